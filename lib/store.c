@@ -1,0 +1,870 @@
+/* store: the repository through libgit2 (see store.h). */
+#include "store.h"
+
+#include <git2.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct sup_store {
+	git_repository *repo;
+	char *workdir;
+	char *gitdir;
+};
+
+static int S_git_error(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return sup_error_set(code, "%s: %s", what,
+			     e && e->message ? e->message : "libgit2 error");
+}
+
+void sup_oid_fmt(char out[SUP_OID_HEXSZ + 1], const struct sup_oid *oid)
+{
+	git_oid_tostr(out, SUP_OID_HEXSZ + 1, (const git_oid *)oid->id);
+}
+
+int sup_oid_parse(struct sup_oid *out, const char *hex)
+{
+	git_oid o;
+
+	if (strlen(hex) != SUP_OID_HEXSZ || git_oid_fromstr(&o, hex) < 0)
+		return sup_error_set(SUP_EINVALID, "'%s' is not an object id", hex);
+	memcpy(out->id, o.id, sizeof(out->id));
+	return 0;
+}
+
+int sup_oid_equal(const struct sup_oid *a, const struct sup_oid *b)
+{
+	return memcmp(a->id, b->id, sizeof(a->id)) == 0;
+}
+
+int sup_oid_is_zero(const struct sup_oid *oid)
+{
+	static const struct sup_oid zero;
+
+	return sup_oid_equal(oid, &zero);
+}
+
+static void S_to_git(git_oid *g, const struct sup_oid *o)
+{
+	memcpy(g->id, o->id, sizeof(o->id));
+}
+
+static void S_from_git(struct sup_oid *o, const git_oid *g)
+{
+	memcpy(o->id, g->id, sizeof(o->id));
+}
+
+static struct sup_store *S_wrap(git_repository *repo)
+{
+	struct sup_store *s = sup_xcalloc(1, sizeof(*s));
+
+	s->repo = repo;
+	s->workdir = sup_xstrdup(git_repository_workdir(repo));
+	s->gitdir = sup_xstrdup(git_repository_path(repo));
+	return s;
+}
+
+int sup_store_open(struct sup_store **out, const char *path)
+{
+	git_repository *repo = NULL;
+	char cwd[4096];
+	int error;
+
+	*out = NULL;
+	git_libgit2_init();
+	if (!path)
+		path = getcwd(cwd, sizeof(cwd)) ? cwd : ".";
+	error = git_repository_open_ext(&repo, path, 0, NULL);
+	if (error == GIT_ENOTFOUND) {
+		git_libgit2_shutdown();
+		return sup_error_set(SUP_ERROR,
+				     "not a git repository: %s (run 'sup init' to make one, or use -C DIR)",
+				     path);
+	}
+	if (error < 0) {
+		S_git_error(SUP_ERROR, path);
+		git_libgit2_shutdown();
+		return SUP_ERROR;
+	}
+	if (git_repository_is_bare(repo)) {
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+		return sup_error_set(SUP_ERROR,
+				     "%s: a bare repository has no working tree; run sup in a clone",
+				     path);
+	}
+	*out = S_wrap(repo);
+	return 0;
+}
+
+int sup_store_init(struct sup_store **out, const char *path)
+{
+	git_repository_init_options opts;
+	git_repository *repo = NULL;
+
+	*out = NULL;
+	git_libgit2_init();
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	if (git_repository_init_ext(&repo, path, &opts) < 0) {
+		if (git_error_last() && git_error_last()->klass == GIT_ERROR_REPOSITORY)
+			S_git_error(SUP_EEXISTS, path);
+		else
+			S_git_error(SUP_ERROR, path);
+		git_libgit2_shutdown();
+		return sup_error_code();
+	}
+	*out = S_wrap(repo);
+	return 0;
+}
+
+void sup_store_free(struct sup_store *s)
+{
+	if (!s)
+		return;
+	git_repository_free(s->repo);
+	free(s->workdir);
+	free(s->gitdir);
+	free(s);
+	git_libgit2_shutdown();
+}
+
+const char *sup_store_workdir(const struct sup_store *s)
+{
+	return s->workdir;
+}
+
+const char *sup_store_gitdir(const struct sup_store *s)
+{
+	return s->gitdir;
+}
+
+/* The branch HEAD names ("refs/heads/main"); caller frees. */
+static int S_head_branch(char **out, struct sup_store *s)
+{
+	git_reference *head = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = git_reference_lookup(&head, s->repo, "HEAD")) < 0)
+		return S_git_error(SUP_ERROR, "HEAD");
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		git_reference_free(head);
+		return sup_error_set(SUP_ERROR,
+				     "HEAD is detached: check out the records branch first (git switch main)");
+	}
+	*out = sup_xstrdup(git_reference_symbolic_target(head));
+	git_reference_free(head);
+	return 0;
+}
+
+/* The tip of branch, or SUP_ENOTFOUND when it is unborn. */
+static int S_branch_tip(struct sup_oid *out, struct sup_store *s,
+			const char *branch)
+{
+	git_oid oid;
+	int error = git_reference_name_to_id(&oid, s->repo, branch);
+
+	if (error == GIT_ENOTFOUND)
+		return sup_error_set(SUP_ENOTFOUND, "%s has no commits yet", branch);
+	if (error < 0)
+		return S_git_error(SUP_ERROR, branch);
+	S_from_git(out, &oid);
+	return 0;
+}
+
+int sup_store_head(struct sup_oid *out, struct sup_store *s)
+{
+	char *branch;
+	int error;
+
+	if ((error = S_head_branch(&branch, s)) < 0)
+		return error;
+	error = S_branch_tip(out, s, branch);
+	free(branch);
+	return error;
+}
+
+int sup_store_resolve(struct sup_oid *out, struct sup_store *s, const char *rev)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int error;
+
+	error = git_revparse_single(&obj, s->repo, rev);
+	if (error == GIT_ENOTFOUND || error == GIT_EINVALIDSPEC || error == GIT_EAMBIGUOUS)
+		return sup_error_set(SUP_ENOTFOUND, "unknown revision '%s'", rev);
+	if (error < 0)
+		return S_git_error(SUP_ERROR, rev);
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		return sup_error_set(SUP_ENOTFOUND, "'%s' is not a commit", rev);
+	}
+	S_from_git(out, git_object_id(peeled));
+	git_object_free(peeled);
+	git_object_free(obj);
+	return 0;
+}
+
+static int S_commit_tree(git_tree **tree, struct sup_store *s,
+			 const struct sup_oid *commit)
+{
+	git_commit *c = NULL;
+	git_oid oid;
+	int error;
+
+	S_to_git(&oid, commit);
+	if ((error = git_commit_lookup(&c, s->repo, &oid)) < 0)
+		return S_git_error(SUP_ERROR, "reading commit");
+	error = git_commit_tree(tree, c);
+	git_commit_free(c);
+	if (error < 0)
+		return S_git_error(SUP_ERROR, "reading tree");
+	return 0;
+}
+
+int sup_store_blob_id(struct sup_oid *out, struct sup_store *s,
+		      const struct sup_oid *commit, const char *path)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int error;
+
+	if ((error = S_commit_tree(&tree, s, commit)) < 0)
+		return error;
+	error = git_tree_entry_bypath(&e, tree, path);
+	if (error == GIT_ENOTFOUND || (error == 0 &&
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB)) {
+		error = sup_error_set(SUP_ENOTFOUND, "%s: no such file", path);
+	} else if (error < 0) {
+		error = S_git_error(SUP_ERROR, path);
+	} else {
+		S_from_git(out, git_tree_entry_id(e));
+	}
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return error;
+}
+
+int sup_store_blob_read(struct sup_buf *out, struct sup_store *s,
+			const struct sup_oid *blob)
+{
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	git_oid oid;
+	int error = 0;
+
+	S_to_git(&oid, blob);
+	if (git_repository_odb(&odb, s->repo) < 0)
+		return S_git_error(SUP_ERROR, "object database");
+	if (git_odb_read(&obj, odb, &oid) < 0) {
+		error = S_git_error(SUP_ERROR, "reading blob");
+	} else {
+		sup_buf_put(out, git_odb_object_data(obj), git_odb_object_size(obj));
+		git_odb_object_free(obj);
+	}
+	git_odb_free(odb);
+	return error;
+}
+
+int sup_store_read(struct sup_buf *out, struct sup_oid *blob_out,
+		   struct sup_store *s, const struct sup_oid *commit,
+		   const char *path)
+{
+	struct sup_oid blob;
+	int error;
+
+	if ((error = sup_store_blob_id(&blob, s, commit, path)) < 0)
+		return error;
+	if (blob_out)
+		*blob_out = blob;
+	return sup_store_blob_read(out, s, &blob);
+}
+
+int sup_store_list(struct sup_entry **out, size_t *n, struct sup_store *s,
+		   const struct sup_oid *commit, const char *dir)
+{
+	git_tree *root = NULL, *sub = NULL;
+	git_tree_entry *e = NULL;
+	size_t i, count;
+	int error;
+
+	*out = NULL;
+	*n = 0;
+	if ((error = S_commit_tree(&root, s, commit)) < 0)
+		return error;
+	error = git_tree_entry_bypath(&e, root, dir);
+	if (error == GIT_ENOTFOUND || (error == 0 &&
+	    git_tree_entry_type(e) != GIT_OBJECT_TREE)) {
+		error = 0;
+		goto done;
+	}
+	if (error < 0) {
+		error = S_git_error(SUP_ERROR, dir);
+		goto done;
+	}
+	if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(e)) < 0) {
+		error = S_git_error(SUP_ERROR, dir);
+		goto done;
+	}
+	count = git_tree_entrycount(sub);
+	*out = sup_xcalloc(count ? count : 1, sizeof(**out));
+	for (i = 0; i < count; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(sub, i);
+
+		(*out)[i].name = sup_xstrdup(git_tree_entry_name(te));
+		S_from_git(&(*out)[i].blob, git_tree_entry_id(te));
+		(*out)[i].is_dir = git_tree_entry_type(te) == GIT_OBJECT_TREE;
+	}
+	*n = count;
+done:
+	git_tree_free(sub);
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	return error;
+}
+
+void sup_entries_free(struct sup_entry *e, size_t n)
+{
+	size_t i;
+
+	if (!e)
+		return;
+	for (i = 0; i < n; i++)
+		free(e[i].name);
+	free(e);
+}
+
+int sup_store_config(char **out, struct sup_store *s, const char *key)
+{
+	git_config *cfg = NULL;
+	const char *v = NULL;
+	int error;
+
+	*out = NULL;
+	if (git_repository_config_snapshot(&cfg, s->repo) < 0)
+		return S_git_error(SUP_ERROR, "reading git configuration");
+	error = git_config_get_string(&v, cfg, key);
+	if (error == GIT_ENOTFOUND) {
+		error = sup_error_set(SUP_ENOTFOUND, "git config %s is not set", key);
+	} else if (error < 0) {
+		error = S_git_error(SUP_ERROR, key);
+	} else {
+		*out = sup_xstrdup(v);
+	}
+	git_config_free(cfg);
+	return error;
+}
+
+int sup_store_config_set(struct sup_store *s, const char *key, const char *value)
+{
+	git_config *cfg = NULL, *local = NULL;
+	int error = 0;
+
+	if (git_repository_config(&cfg, s->repo) < 0 ||
+	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
+	    git_config_set_string(local, key, value) < 0)
+		error = S_git_error(SUP_ERROR, key);
+	git_config_free(local);
+	git_config_free(cfg);
+	return error;
+}
+
+int sup_store_commit_raw(struct sup_buf *out, struct sup_store *s,
+			 const struct sup_oid *commit)
+{
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	git_oid oid;
+	int error = 0;
+
+	S_to_git(&oid, commit);
+	if (git_repository_odb(&odb, s->repo) < 0)
+		return S_git_error(SUP_ERROR, "object database");
+	if (git_odb_read(&obj, odb, &oid) < 0) {
+		error = S_git_error(SUP_ERROR, "reading commit");
+	} else if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		error = sup_error_set(SUP_EINVALID, "object is not a commit");
+	} else {
+		sup_buf_put(out, git_odb_object_data(obj), git_odb_object_size(obj));
+	}
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	return error;
+}
+
+int sup_store_commit_parents(struct sup_oid **parents, size_t *n,
+			     struct sup_store *s, const struct sup_oid *commit)
+{
+	git_commit *c = NULL;
+	git_oid oid;
+	unsigned int i, count;
+
+	*parents = NULL;
+	*n = 0;
+	S_to_git(&oid, commit);
+	if (git_commit_lookup(&c, s->repo, &oid) < 0)
+		return S_git_error(SUP_ERROR, "reading commit");
+	count = git_commit_parentcount(c);
+	*parents = sup_xcalloc(count ? count : 1, sizeof(**parents));
+	for (i = 0; i < count; i++)
+		S_from_git(&(*parents)[i], git_commit_parent_id(c, i));
+	*n = count;
+	git_commit_free(c);
+	return 0;
+}
+
+/* ---- time of GIT_AUTHOR_DATE / GIT_COMMITTER_DATE ---- */
+
+static long long S_days_from_civil(int y, int m, int d)
+{
+	long long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+static int S_parse_tz(int *offset, const char *p)
+{
+	int sign, hh, mm;
+
+	while (*p == ' ')
+		p++;
+	if (*p == 'Z' && !p[1]) {
+		*offset = 0;
+		return 0;
+	}
+	if (*p != '+' && *p != '-')
+		return -1;
+	sign = *p++ == '-' ? -1 : 1;
+	if (sscanf(p, "%2d:%2d", &hh, &mm) == 2 && strlen(p) == 5) {
+		*offset = sign * (hh * 60 + mm);
+		return 0;
+	}
+	if (strlen(p) == 4 && sscanf(p, "%2d%2d", &hh, &mm) == 2) {
+		*offset = sign * (hh * 60 + mm);
+		return 0;
+	}
+	return -1;
+}
+
+int sup_store_env_time(time_t *when, int *offset, const char *envname)
+{
+	const char *v = getenv(envname);
+	int y, mo, d, h, mi, sec, n = 0;
+	long long epoch;
+	char sep;
+
+	*offset = 0;
+	if (!v || !*v) {
+		*when = time(NULL);
+		return 0;
+	}
+	if (*v == '@' || (sscanf(v, "%lld%n", &epoch, &n) == 1 && v[n] == ' ')) {
+		const char *p = v + (*v == '@');
+
+		n = 0;
+		if (sscanf(p, "%lld%n", &epoch, &n) != 1)
+			goto bad;
+		p += n;
+		if (*p && S_parse_tz(offset, p) < 0)
+			goto bad;
+		*when = (time_t)epoch;
+		return 0;
+	}
+	n = 0;
+	if (sscanf(v, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi,
+		   &sec, &n) == 7 && (sep == 'T' || sep == ' ')) {
+		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+			goto bad;
+		if (v[n] && S_parse_tz(offset, v + n) < 0)
+			goto bad;
+		*when = (time_t)(S_days_from_civil(y, mo, d) * 86400LL +
+				 h * 3600 + mi * 60 + sec - *offset * 60LL);
+		return 0;
+	}
+bad:
+	return sup_error_set(SUP_EINVALID,
+			     "%s='%s' is not a date git understands (use \"@EPOCH +0000\" or \"YYYY-MM-DDTHH:MM:SSZ\")",
+			     envname, v);
+}
+
+/* ---- writing ---- */
+
+/* Take git's index.lock, waiting a little for another writer. */
+static int S_lock_index(char **lockpath, struct sup_store *s)
+{
+	char *path = sup_xasprintf("%sindex.lock", s->gitdir);
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	int i, fd = -1;
+
+	for (i = 0; i < 60; i++) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	if (fd < 0) {
+		int e = errno;
+
+		sup_error_set(e == EEXIST ? SUP_ELOCKED : SUP_ERROR,
+			      e == EEXIST ?
+			      "%s: another git process seems to be running in this repository; if none is, remove the file and try again" :
+			      "%s: %s", path, strerror(e));
+		free(path);
+		return sup_error_code();
+	}
+	close(fd);
+	*lockpath = path;
+	return 0;
+}
+
+static int S_hash_buf(git_oid *out, const char *data, size_t len)
+{
+	return git_odb_hash(out, data, len, GIT_OBJECT_BLOB);
+}
+
+/* Refuse to overwrite uncommitted work in a changed path. */
+static int S_check_clean(struct sup_store *s, git_index *index,
+			 const struct sup_oid *tip, const struct sup_change *c)
+{
+	git_oid old, new_oid, have;
+	struct sup_oid o;
+	int has_old = 0;
+	char *full;
+	struct stat st;
+	const git_index_entry *ie;
+
+	if (tip && sup_store_blob_id(&o, s, tip, c->path) == 0) {
+		S_to_git(&old, &o);
+		has_old = 1;
+	}
+	sup_error_clear();
+	if (c->data)
+		S_hash_buf(&new_oid, c->data, c->len);
+	full = sup_xasprintf("%s%s", s->workdir, c->path);
+	if (lstat(full, &st) == 0) {
+		if (!S_ISREG(st.st_mode) ||
+		    git_odb_hashfile(&have, full, GIT_OBJECT_BLOB) < 0 ||
+		    !((has_old && git_oid_equal(&have, &old)) ||
+		      (c->data && git_oid_equal(&have, &new_oid)))) {
+			free(full);
+			return sup_error_at(SUP_EINVALID, c->path, 0, 0,
+					    "has uncommitted changes in the working tree; commit them (git commit -S) or put them aside (git stash) first");
+		}
+	}
+	free(full);
+	if (index && (ie = git_index_get_bypath(index, c->path, 0)) != NULL) {
+		if (!((has_old && git_oid_equal(&ie->id, &old)) ||
+		      (c->data && git_oid_equal(&ie->id, &new_oid))))
+			return sup_error_at(SUP_EINVALID, c->path, 0, 0,
+					    "has changes staged in the index; commit or reset them first");
+	}
+	return 0;
+}
+
+/* Build the new tree and commit object, sign and check it; *out is the
+ * stored commit. */
+static int S_make_commit(git_oid *out, struct sup_store *s,
+			 const struct sup_oid *tip,
+			 const struct sup_change *changes, size_t n,
+			 const struct sup_commit_opts *opts)
+{
+	git_tree_update *upd = sup_xcalloc(n ? n : 1, sizeof(*upd));
+	git_tree *base = NULL, *tree = NULL;
+	git_commit *parent = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	git_buf content;
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	struct sup_buf sig = SUP_BUF_INIT;
+	git_oid tree_oid, parent_oid;
+	const git_commit *parents[1];
+	size_t i;
+	int error = 0;
+
+	memset(&content, 0, sizeof(content));
+	if (tip) {
+		S_to_git(&parent_oid, tip);
+		if (git_commit_lookup(&parent, s->repo, &parent_oid) < 0 ||
+		    git_commit_tree(&base, parent) < 0) {
+			error = S_git_error(SUP_ERROR, "reading branch tip");
+			goto out;
+		}
+	}
+	/* a root commit has no baseline: libgit2 builds from nothing */
+	for (i = 0; i < n; i++) {
+		upd[i].path = changes[i].path;
+		if (changes[i].data) {
+			upd[i].action = GIT_TREE_UPDATE_UPSERT;
+			upd[i].filemode = GIT_FILEMODE_BLOB;
+			if (git_blob_create_from_buffer(&upd[i].id, s->repo,
+							changes[i].data, changes[i].len) < 0) {
+				error = S_git_error(SUP_ERROR, changes[i].path);
+				goto out;
+			}
+		} else {
+			upd[i].action = GIT_TREE_UPDATE_REMOVE;
+		}
+	}
+	if (git_tree_create_updated(&tree_oid, s->repo, base, n, upd) < 0 ||
+	    git_tree_lookup(&tree, s->repo, &tree_oid) < 0) {
+		error = S_git_error(SUP_ERROR, "writing tree");
+		goto out;
+	}
+	if (git_signature_new(&author, opts->author.name, opts->author.email,
+			      opts->author.when, opts->author.offset) < 0 ||
+	    git_signature_new(&committer, opts->committer.name, opts->committer.email,
+			      opts->committer.when, opts->committer.offset) < 0) {
+		error = S_git_error(SUP_EINVALID, "author");
+		goto out;
+	}
+	parents[0] = parent;
+	if (git_commit_create_buffer(&content, s->repo, author, committer, NULL,
+				     opts->message, tree, tip ? 1 : 0, parents) < 0) {
+		error = S_git_error(SUP_ERROR, "making commit");
+		goto out;
+	}
+	if ((error = opts->sign(&sig, content.ptr, content.size, opts->payload)) < 0)
+		goto out;
+	if (git_commit_create_with_signature(out, s->repo, content.ptr,
+					     sup_buf_cstr(&sig), "gpgsig") < 0) {
+		error = S_git_error(SUP_ERROR, "writing signed commit");
+		goto out;
+	}
+	if (opts->check) {
+		if (git_repository_odb(&odb, s->repo) < 0 ||
+		    git_odb_read(&obj, odb, out) < 0) {
+			error = S_git_error(SUP_ERROR, "reading back commit");
+			goto out;
+		}
+		error = opts->check(git_odb_object_data(obj),
+				    git_odb_object_size(obj), opts->payload);
+	}
+out:
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	sup_buf_release(&sig);
+	git_buf_dispose(&content);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(parent);
+	free(upd);
+	return error;
+}
+
+/* 1 if any changed path differs between commits a and b. */
+static int S_paths_touched(struct sup_store *s, const struct sup_oid *a,
+			   const struct sup_oid *b,
+			   const struct sup_change *changes, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct sup_oid x, y;
+		int hx = a && sup_store_blob_id(&x, s, a, changes[i].path) == 0;
+		int hy = sup_store_blob_id(&y, s, b, changes[i].path) == 0;
+
+		if (hx != hy || (hx && !sup_oid_equal(&x, &y)))
+			return 1;
+	}
+	sup_error_clear();
+	return 0;
+}
+
+static void S_entry_from_stat(git_index_entry *e, const struct stat *st)
+{
+	e->ctime.seconds = (int32_t)st->st_ctim.tv_sec;
+	e->ctime.nanoseconds = (uint32_t)st->st_ctim.tv_nsec;
+	e->mtime.seconds = (int32_t)st->st_mtim.tv_sec;
+	e->mtime.nanoseconds = (uint32_t)st->st_mtim.tv_nsec;
+	e->dev = (uint32_t)st->st_dev;
+	e->ino = (uint32_t)st->st_ino;
+	e->uid = (uint32_t)st->st_uid;
+	e->gid = (uint32_t)st->st_gid;
+	e->file_size = (uint32_t)st->st_size;
+}
+
+/*
+ * Bring the working tree and index up to date for the changed paths.  We
+ * hold index.lock, so libgit2 cannot write .git/index itself: it writes a
+ * copy under .git/sup/, which is renamed into place while the lock is held.
+ */
+static int S_update_worktree(struct sup_store *s,
+			     const struct sup_change *changes, size_t n)
+{
+	char *dir = sup_xasprintf("%ssup", s->gitdir);
+	char *tmp = sup_xasprintf("%ssup/index.new", s->gitdir);
+	char *real = sup_xasprintf("%sindex", s->gitdir);
+	struct sup_buf cur = SUP_BUF_INIT;
+	git_index *index = NULL;
+	size_t i;
+	int error;
+
+	if ((error = sup_mkdir_p(dir)) < 0)
+		goto out;
+	unlink(tmp);
+	error = sup_read_file(&cur, real, SIZE_MAX / 2);
+	if (error == 0)
+		error = sup_write_file(tmp, cur.ptr, cur.len);
+	else if (error == SUP_ENOTFOUND)
+		error = 0;
+	if (error < 0)
+		goto out;
+	if (git_index_open(&index, tmp) < 0) {
+		error = S_git_error(SUP_ERROR, "index");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		char *full = sup_xasprintf("%s%s", s->workdir, changes[i].path);
+
+		if (changes[i].data) {
+			git_index_entry e;
+			struct stat st;
+
+			memset(&e, 0, sizeof(e));
+			if ((error = sup_write_file(full, changes[i].data,
+						    changes[i].len)) < 0 ||
+			    stat(full, &st) < 0) {
+				if (!error)
+					error = sup_error_set(SUP_ERROR, "%s: %s",
+							      full, strerror(errno));
+				free(full);
+				goto out;
+			}
+			S_entry_from_stat(&e, &st);
+			e.mode = GIT_FILEMODE_BLOB;
+			e.path = changes[i].path;
+			S_hash_buf(&e.id, changes[i].data, changes[i].len);
+			if (git_index_add(index, &e) < 0) {
+				free(full);
+				error = S_git_error(SUP_ERROR, changes[i].path);
+				goto out;
+			}
+		} else {
+			unlink(full);
+			git_index_remove(index, changes[i].path, 0);
+		}
+		free(full);
+	}
+	if (git_index_write(index) < 0) {
+		error = S_git_error(SUP_ERROR, "writing index");
+		goto out;
+	}
+	if (rename(tmp, real) < 0)
+		error = sup_error_set(SUP_ERROR, "%s: %s", real, strerror(errno));
+out:
+	git_index_free(index);
+	sup_buf_release(&cur);
+	free(dir);
+	free(tmp);
+	free(real);
+	return error;
+}
+
+int sup_store_commit(struct sup_oid *out, struct sup_store *s,
+		     const struct sup_change *changes, size_t nchanges,
+		     const struct sup_commit_opts *opts)
+{
+	char *branch = NULL, *lock = NULL;
+	git_index *index = NULL;
+	struct sup_oid tip, seen;
+	int have_tip, attempt, error;
+	git_oid new_oid, old_oid;
+	git_reference *ref = NULL;
+	size_t i;
+
+	if ((error = S_head_branch(&branch, s)) < 0)
+		return error;
+	if ((error = S_lock_index(&lock, s)) < 0)
+		goto out;
+	/* The lock is ours, so this reads a stable index. */
+	if (git_repository_index(&index, s->repo) < 0 || git_index_read(index, 1) < 0) {
+		error = S_git_error(SUP_ERROR, "reading index");
+		goto out;
+	}
+	error = S_branch_tip(&tip, s, branch);
+	have_tip = error == 0;
+	if (error < 0 && error != SUP_ENOTFOUND)
+		goto out;
+	sup_error_clear();
+	for (i = 0; i < nchanges; i++)
+		if ((error = S_check_clean(s, index, have_tip ? &tip : NULL,
+					   &changes[i])) < 0)
+			goto out;
+	seen = tip;
+	for (attempt = 0; ; attempt++) {
+		if ((error = S_make_commit(&new_oid, s, have_tip ? &tip : NULL,
+					   changes, nchanges, opts)) < 0)
+			goto out;
+		if (have_tip) {
+			S_to_git(&old_oid, &tip);
+			error = git_reference_create_matching(&ref, s->repo, branch,
+				&new_oid, 1, &old_oid, opts->message);
+		} else {
+			error = git_reference_create(&ref, s->repo, branch,
+						     &new_oid, 0, opts->message);
+		}
+		git_reference_free(ref);
+		ref = NULL;
+		if (error == 0)
+			break;
+		if ((error != GIT_EMODIFIED && error != GIT_ELOCKED &&
+		     error != GIT_EEXISTS) || attempt >= 5) {
+			error = S_git_error(error == GIT_ELOCKED ? SUP_ELOCKED : SUP_ERROR,
+					    branch);
+			goto out;
+		}
+		if (error == GIT_ELOCKED) {
+			struct timespec pause = { 0, 100 * 1000 * 1000 };
+
+			nanosleep(&pause, NULL);
+		}
+		/* Another writer moved the branch: start again from its tip
+		 * unless it changed one of our files. */
+		if ((error = S_branch_tip(&tip, s, branch)) < 0)
+			goto out;
+		if (S_paths_touched(s, have_tip ? &seen : NULL, &tip, changes,
+				    nchanges)) {
+			error = sup_error_set(SUP_ELOCKED,
+					      "someone else changed %s meanwhile; nothing was committed: look at their change and try again",
+					      changes[0].path);
+			goto out;
+		}
+		have_tip = 1;
+		seen = tip;
+	}
+	S_from_git(out, &new_oid);
+	error = S_update_worktree(s, changes, nchanges);
+	if (error < 0) {
+		char hex[SUP_OID_HEXSZ + 1];
+
+		sup_oid_fmt(hex, out);
+		sup_error_set(SUP_ERROR,
+			      "committed %s, but the working tree could not be updated (%s); run 'git checkout -- .' to refresh it",
+			      hex, sup_error_last());
+	}
+out:
+	git_index_free(index);
+	if (lock) {
+		unlink(lock);
+		free(lock);
+	}
+	free(branch);
+	return error;
+}

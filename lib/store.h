@@ -1,0 +1,163 @@
+/*
+ * store: the records repository through libgit2.  This is the only module
+ * that includes <git2.h>.
+ *
+ * Reading is always from the object database at a commit, never from the
+ * working tree, so that what sup reports is what is committed.  Writing
+ * makes one commit from whole-file changes on top of the branch tip,
+ * without touching any other path in the index or the working tree.
+ */
+#ifndef SUP_STORE_H
+#define SUP_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "util.h"
+
+struct sup_oid {
+	unsigned char id[20];
+};
+
+#define SUP_OID_HEXSZ 40
+
+void sup_oid_fmt(char out[SUP_OID_HEXSZ + 1], const struct sup_oid *oid);
+int sup_oid_parse(struct sup_oid *out, const char *hex);
+int sup_oid_equal(const struct sup_oid *a, const struct sup_oid *b);
+int sup_oid_is_zero(const struct sup_oid *oid);
+
+struct sup_store;
+
+/*
+ * Open the repository containing path (NULL: the current directory),
+ * searching upwards as git does.  Not in a repository: SUP_ERROR
+ * "not a git repository: PATH (run 'sup init' to make one)".  A bare
+ * repository is refused.  Free with sup_store_free().
+ */
+int sup_store_open(struct sup_store **out, const char *path);
+/* Make a new non-bare repository at path (which may exist and be empty)
+ * with the branch that git's init.defaultBranch names (else "main"). */
+int sup_store_init(struct sup_store **out, const char *path);
+void sup_store_free(struct sup_store *s);
+
+/* The working tree ("/.../repo/") and git directory ("/.../repo/.git/"),
+ * each with a trailing slash; owned by the store. */
+const char *sup_store_workdir(const struct sup_store *s);
+const char *sup_store_gitdir(const struct sup_store *s);
+
+/* The commit the current branch points at.  SUP_ENOTFOUND when the branch
+ * has no commit yet. */
+int sup_store_head(struct sup_oid *out, struct sup_store *s);
+/* Resolve a revision ("HEAD", "HEAD~2", a hex id, a branch). */
+int sup_store_resolve(struct sup_oid *out, struct sup_store *s, const char *rev);
+
+/* The blob id of path in commit's tree; SUP_ENOTFOUND if absent or not a
+ * file. */
+int sup_store_blob_id(struct sup_oid *out, struct sup_store *s,
+		      const struct sup_oid *commit, const char *path);
+/* Append the contents of a blob to out. */
+int sup_store_blob_read(struct sup_buf *out, struct sup_store *s,
+			const struct sup_oid *blob);
+/* Both: the file at path in commit (blob_out may be NULL). */
+int sup_store_read(struct sup_buf *out, struct sup_oid *blob_out,
+		   struct sup_store *s, const struct sup_oid *commit,
+		   const char *path);
+
+/* One entry of a directory listing. */
+struct sup_entry {
+	char *name;		/* file name within the directory */
+	struct sup_oid blob;
+	int is_dir;
+};
+
+/* The entries of directory dir ("staff", "records/2026") in commit's
+ * tree, sorted by name.  A missing directory is an empty list (0).  Free
+ * with sup_entries_free(). */
+int sup_store_list(struct sup_entry **out, size_t *n, struct sup_store *s,
+		   const struct sup_oid *commit, const char *dir);
+void sup_entries_free(struct sup_entry *e, size_t n);
+
+/* A git configuration value (repository, then global, system).  *out is
+ * NULL with SUP_ENOTFOUND when unset; caller frees. */
+int sup_store_config(char **out, struct sup_store *s, const char *key);
+
+/* Set a value in the repository's own configuration (.git/config). */
+int sup_store_config_set(struct sup_store *s, const char *key, const char *value);
+
+/* The raw bytes of a commit object (headers, blank line, message). */
+int sup_store_commit_raw(struct sup_buf *out, struct sup_store *s,
+			 const struct sup_oid *commit);
+/* The parents of a commit; caller frees *parents. */
+int sup_store_commit_parents(struct sup_oid **parents, size_t *n,
+			     struct sup_store *s, const struct sup_oid *commit);
+
+/* A change to make: the whole new contents of a file, or its removal. */
+struct sup_change {
+	const char *path;	/* relative, already validated by the caller */
+	const char *data;	/* NULL: delete the file */
+	size_t len;
+};
+
+struct sup_person_sig {
+	const char *name;
+	const char *email;
+	time_t when;
+	int offset;		/* minutes east of UTC */
+};
+
+/*
+ * Called with the commit object (without signature) to sign.  Appends the
+ * armored signature to sig and returns 0, or a negative code.
+ */
+typedef int (*sup_sign_fn)(struct sup_buf *sig, const char *content,
+			   size_t len, void *payload);
+/*
+ * Called with the whole signed commit object (as it is stored) before the
+ * branch is moved; return 0 to accept, a negative code to refuse (nothing
+ * is then changed but an unreachable object).
+ */
+typedef int (*sup_check_fn)(const char *raw, size_t len, void *payload);
+
+struct sup_commit_opts {
+	struct sup_person_sig author;
+	struct sup_person_sig committer;
+	const char *message;
+	sup_sign_fn sign;
+	sup_check_fn check;
+	void *payload;
+};
+
+/*
+ * Commit changes on top of the current branch tip (or as the root commit
+ * of an unborn branch), then bring the index and working tree of exactly
+ * the changed paths up to date.
+ *
+ * Safety:
+ *   - git's index.lock is taken for the whole operation (waiting up to
+ *     about 3 seconds for another process to release it; then
+ *     SUP_ELOCKED naming the lock file);
+ *   - a changed path whose working-tree file differs both from the tip and
+ *     from the new contents has someone's uncommitted work in it: refused
+ *     (SUP_EINVALID) before anything is written;
+ *   - the branch is moved by compare-and-swap; if another writer moved it
+ *     meanwhile and touched none of our paths, the commit is rebuilt on the
+ *     new tip (and signed again), up to 5 times; if they touched one of our
+ *     paths, SUP_ELOCKED;
+ *   - nothing but unreachable objects is left behind on any failure before
+ *     the branch moves.
+ * *out receives the new commit id.
+ */
+int sup_store_commit(struct sup_oid *out, struct sup_store *s,
+		     const struct sup_change *changes, size_t nchanges,
+		     const struct sup_commit_opts *opts);
+
+/*
+ * The signature time of git's GIT_AUTHOR_DATE / GIT_COMMITTER_DATE when
+ * set (formats: "@EPOCH [+ZZZZ]", "EPOCH +ZZZZ", ISO 8601
+ * "YYYY-MM-DD[T ]HH:MM:SS[Z|+HH:MM|+HHMM]"), else now in UTC.
+ * SUP_EINVALID for an unreadable value.
+ */
+int sup_store_env_time(time_t *when, int *offset, const char *envname);
+
+#endif
