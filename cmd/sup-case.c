@@ -141,6 +141,12 @@ static int S_import(struct sup_repo *r, int argc, char **argv)
 		return sup_perror("case");
 	}
 	sup_buf_release(&text);
+	if (sup_case_csv_check(&r->reg, cases, n, argv[1]) < 0) {
+		for (i = 0; i < n; i++)
+			sup_case_release(&cases[i]);
+		free(cases);
+		return sup_perror("case");
+	}
 	if (!n) {
 		free(cases);
 		sup_warn("case", "%s: no cases in the file", argv[1]);

@@ -476,6 +476,8 @@ int sup_case_csv_parse(struct sup_case **out, size_t *n, const char *text,
 					bad = 1;
 				} else {
 					c.worker = sup_xstrdup(v);
+					c.worker_line = row;
+					c.worker_col = col;
 				}
 				break;
 			case 2:
@@ -524,6 +526,29 @@ int sup_case_csv_parse(struct sup_case **out, size_t *n, const char *text,
 		return SUP_EINVALID;
 	}
 	return 0;
+}
+
+int sup_case_csv_check(const struct sup_register *r,
+		       const struct sup_case *cases, size_t n, const char *path)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *near;
+
+		if (sup_register_staff(r, cases[i].worker))
+			continue;
+		near = sup_register_suggest(r, cases[i].worker);
+		sup_diag_add(SUP_EINVALID, path, cases[i].worker_line,
+			     cases[i].worker_col,
+			     "case %s: unknown staff id '%s' for the worker%s%s%s",
+			     cases[i].ref, cases[i].worker,
+			     near ? " (did you mean '" : "", near ? near : "",
+			     near ? "'?)" : "");
+		bad = 1;
+	}
+	return bad ? SUP_EINVALID : 0;
 }
 
 void sup_allowed_signers(struct sup_buf *out, const struct sup_register *r)

@@ -51,6 +51,14 @@ int sup_case_csv_parse(struct sup_case **out, size_t *n, const char *text,
 		       size_t len, const char *path);
 
 /*
+ * Check that the worker of every case read by sup_case_csv_parse is in
+ * the register: a diagnostic "path:line:column: ..." at the worker field
+ * for each one that is not; SUP_EINVALID if any.
+ */
+int sup_case_csv_check(const struct sup_register *r,
+		       const struct sup_case *cases, size_t n, const char *path);
+
+/*
  * Read a key argument: a public key line given literally, or the path of
  * a file holding one (an OpenSSH .pub file, or an armored OpenPGP public
  * key).  Checked for form.  Caller frees *out.

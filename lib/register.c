@@ -87,6 +87,10 @@ int sup_staff_parse(struct sup_staff *out, const char *text, size_t len,
 				 "'%s' is not an email address", out->email);
 	role = sup_field_str(&sc, root, "role", 1);
 	out->role = S_dup(role);
+	if ((v = sup_node_get(root, "role")) != NULL) {
+		out->role_line = v->line;
+		out->role_col = v->col;
+	}
 	sup_field_date(&sc, root, "phase_start", 0, &out->phase_start);
 	sup_field_date(&sc, root, "started", 1, &out->started);
 	sup_field_date(&sc, root, "left", 0, &out->left);
@@ -309,7 +313,20 @@ static int S_case_cmp(const void *a, const void *b)
 		      ((const struct sup_case *)b)->ref);
 }
 
-int sup_register_check(const struct sup_register *r)
+/* 1 if id is one of the ids whose staff file could not be read: references
+ * to them are not reported again. */
+static int S_is_broken(char **broken, size_t nbroken, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < nbroken; i++)
+		if (!strcmp(broken[i], id))
+			return 1;
+	return 0;
+}
+
+static int S_register_check(const struct sup_register *r, char **broken,
+			    size_t nbroken)
 {
 	size_t i;
 	int bad = 0;
@@ -318,7 +335,7 @@ int sup_register_check(const struct sup_register *r)
 		const struct sup_staff *st = &r->staff[i];
 		char *path;
 
-		if (!st->supervisor)
+		if (!st->supervisor || S_is_broken(broken, nbroken, st->supervisor))
 			continue;
 		path = sup_staff_path(st->id);
 		if (!strcmp(st->supervisor, st->id)) {
@@ -346,7 +363,8 @@ int sup_register_check(const struct sup_register *r)
 	for (i = 0; i < r->ncases; i++) {
 		const struct sup_case *c = &r->cases[i];
 
-		if (!sup_register_staff(r, c->worker)) {
+		if (!sup_register_staff(r, c->worker) &&
+		    !S_is_broken(broken, nbroken, c->worker)) {
 			char *path = sup_case_path(c->ref);
 			const char *near = sup_register_suggest(r, c->worker);
 
@@ -361,12 +379,33 @@ int sup_register_check(const struct sup_register *r)
 	return bad ? SUP_EINVALID : 0;
 }
 
+int sup_register_check(const struct sup_register *r)
+{
+	return S_register_check(r, NULL, 0);
+}
+
+static int S_load(struct sup_register *out, struct sup_store *s,
+		  const struct sup_oid *commit, int with_cases);
+
 int sup_register_load(struct sup_register *out, struct sup_store *s,
 		      const struct sup_oid *commit)
 {
+	return S_load(out, s, commit, 1);
+}
+
+int sup_register_load_staff(struct sup_register *out, struct sup_store *s,
+			    const struct sup_oid *commit)
+{
+	return S_load(out, s, commit, 0);
+}
+
+static int S_load(struct sup_register *out, struct sup_store *s,
+		  const struct sup_oid *commit, int with_cases)
+{
 	struct sup_entry *e = NULL;
 	struct sup_buf text = SUP_BUF_INIT;
-	size_t n = 0, i;
+	char **broken = NULL;	/* ids of staff files that did not parse */
+	size_t n = 0, i, nbroken = 0;
 	int error, bad = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -386,6 +425,9 @@ int sup_register_load(struct sup_register *out, struct sup_store *s,
 						text.len, path);
 		free(path);
 		if (error == SUP_EINVALID) {
+			broken = sup_xrealloc(broken, (nbroken + 1) * sizeof(*broken));
+			broken[nbroken++] = sup_xstrndup(e[i].name,
+							 strlen(e[i].name) - strlen(".yaml"));
 			bad = 1;
 			continue;
 		}
@@ -395,7 +437,9 @@ int sup_register_load(struct sup_register *out, struct sup_store *s,
 	}
 	sup_entries_free(e, n);
 	e = NULL;
-	if ((error = sup_store_list(&e, &n, s, commit, "cases")) < 0)
+	n = 0;
+	if (with_cases &&
+	    (error = sup_store_list(&e, &n, s, commit, "cases")) < 0)
 		goto fail;
 	out->cases = sup_xcalloc(n ? n : 1, sizeof(*out->cases));
 	for (i = 0; i < n; i++) {
@@ -424,13 +468,18 @@ int sup_register_load(struct sup_register *out, struct sup_store *s,
 	 * except where one id is a prefix of another: sort to be sure. */
 	qsort(out->staff, out->nstaff, sizeof(*out->staff), S_staff_cmp);
 	qsort(out->cases, out->ncases, sizeof(*out->cases), S_case_cmp);
-	if (sup_register_check(out) < 0)
+	if (S_register_check(out, broken, nbroken) < 0)
 		bad = 1;
-	return bad ? SUP_EINVALID : 0;
+	error = bad ? SUP_EINVALID : 0;
+	goto done;
 fail:
 	sup_entries_free(e, n);
 	sup_buf_release(&text);
 	sup_register_release(out);
+done:
+	for (i = 0; i < nbroken; i++)
+		free(broken[i]);
+	free(broken);
 	return error;
 }
 

@@ -18,6 +18,7 @@ struct sup_absence {
 
 struct sup_staff {
 	char *id, *name, *email, *role;
+	int role_line, role_col;	/* where the role is, for diagnostics */
 	sup_date phase_start;	/* SUP_DATE_NONE: same as started */
 	sup_date started, left;
 	char *supervisor;	/* NULL: none (the top of the hierarchy) */
@@ -69,6 +70,9 @@ void sup_case_release(struct sup_case *c);
  */
 int sup_register_load(struct sup_register *out, struct sup_store *s,
 		      const struct sup_oid *commit);
+/* Only the staff register, for judging signatures (no cross checks). */
+int sup_register_load_staff(struct sup_register *out, struct sup_store *s,
+			    const struct sup_oid *commit);
 /* Check cross references of an in-memory register (used before writing a
  * change). */
 int sup_register_check(const struct sup_register *r);

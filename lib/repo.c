@@ -5,6 +5,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every person's role must be one the policy schedules. */
+static int S_check_roles(const struct sup_repo *r)
+{
+	struct sup_buf roles = SUP_BUF_INIT;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < r->policy.nroles; i++)
+		sup_buf_printf(&roles, "%s%s", i ? ", " : "", r->policy.roles[i].name);
+	for (i = 0; i < r->reg.nstaff; i++) {
+		const struct sup_staff *st = &r->reg.staff[i];
+		char *path;
+
+		if (sup_policy_role(&r->policy, st->role))
+			continue;
+		path = sup_staff_path(st->id);
+		sup_diag_add(SUP_EINVALID, path, st->role_line, st->role_col,
+			     "unknown role '%s' (sup.yaml frequency has: %s)",
+			     st->role, sup_buf_cstr(&roles));
+		free(path);
+		bad = 1;
+	}
+	sup_buf_release(&roles);
+	return bad ? SUP_EINVALID : 0;
+}
+
 int sup_repo_open(struct sup_repo **out, const char *path)
 {
 	struct sup_repo *r = sup_xcalloc(1, sizeof(*r));
@@ -23,6 +49,8 @@ int sup_repo_open(struct sup_repo **out, const char *path)
 	if ((error = sup_policy_load(&r->policy, r->store, &r->head)) < 0)
 		goto fail;
 	if ((error = sup_register_load(&r->reg, r->store, &r->head)) < 0)
+		goto fail;
+	if ((error = S_check_roles(r)) < 0)
 		goto fail;
 	*out = r;
 	return 0;
@@ -141,8 +169,8 @@ static int S_check(const char *raw, size_t len, void *payload)
 				      c.fingerprint, c.signer->id, ctx->actor->id);
 	else if (c.verdict == SUP_VERDICT_UNKNOWN_KEY)
 		error = sup_error_set(SUP_ENOKEY,
-				      "the signing key %s is not one of %s's registered keys; ask an admin to run 'sup staff key add %s KEY', or set user.signingkey to a registered key",
-				      c.fingerprint[0] ? c.fingerprint : "", ctx->actor->id,
+				      "the signing key%s%s is not one of %s's registered keys; ask an admin to run 'sup staff key add %s KEY', or set user.signingkey to a registered key",
+				      c.fingerprint[0] ? " " : "", c.fingerprint, ctx->actor->id,
 				      ctx->actor->id);
 	else
 		error = sup_error_set(SUP_EBADSIG,

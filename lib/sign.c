@@ -309,14 +309,18 @@ int sup_gpg_verify(char **fpr, size_t *key_index, const char *program,
 	argv[i] = NULL;
 	if ((error = sup_run(&status, argv, NULL, 0, &status_out, NULL)) < 0)
 		goto out;
-	/* VALIDSIG <fpr> <date> ... <primary-fpr> is the only proof we accept;
-	 * GOODSIG alone does not say the signature is valid. */
-	line = strstr(sup_buf_cstr(&status_out), "[GNUPG:] VALIDSIG ");
-	if (strstr(sup_buf_cstr(&status_out), "[GNUPG:] NO_PUBKEY ")) {
+	if ((line = strstr(sup_buf_cstr(&status_out), "[GNUPG:] NO_PUBKEY ")) != NULL) {
+		/* name the unknown key (its long key id) in messages */
+		line += strlen("[GNUPG:] NO_PUBKEY ");
+		if (fpr)
+			*fpr = sup_xstrndup(line, strcspn(line, " \n"));
 		error = sup_error_set(SUP_ENOTFOUND,
 				      "OpenPGP signature by a key that is not in the register");
 		goto out;
 	}
+	/* VALIDSIG <fpr> <date> ... <primary-fpr> is the only proof we accept;
+	 * GOODSIG alone does not say the signature is valid. */
+	line = strstr(sup_buf_cstr(&status_out), "[GNUPG:] VALIDSIG ");
 	if (status != 0 || !line || strstr(status_out.ptr, "[GNUPG:] BADSIG ") ||
 	    strstr(status_out.ptr, "[GNUPG:] ERRSIG ")) {
 		error = sup_error_set(SUP_EBADSIG,

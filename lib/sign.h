@@ -51,7 +51,8 @@ int sup_key_is_openpgp(const char *key);
  * afterwards).  On success *fpr (if not NULL) receives the fingerprint of
  * the primary key that signed, and *key_index the index in keys of the
  * block that holds it.  A signature by a key not among keys:
- * SUP_ENOTFOUND; a bad one: SUP_EBADSIG.  gpg missing: SUP_ERROR.
+ * SUP_ENOTFOUND, with *fpr the key id gpg names; a bad one: SUP_EBADSIG.
+ * gpg missing: SUP_ERROR.
  */
 int sup_gpg_verify(char **fpr, size_t *key_index, const char *program,
 		   const char *const *keys, size_t nkeys,

@@ -18,6 +18,9 @@ struct sup_store {
 	char *gitdir;
 };
 
+static int S_lookup_path(git_oid *out, git_repository *repo, const git_oid *root,
+			 const char *path);
+
 static int S_git_error(int code, const char *what)
 {
 	const git_error *e = git_error_last();
@@ -252,6 +255,31 @@ int sup_store_blob_id(struct sup_oid *out, struct sup_store *s,
 	git_tree_entry_free(e);
 	git_tree_free(tree);
 	return error;
+}
+
+int sup_store_tree_id(struct sup_oid *out, struct sup_store *s,
+		      const struct sup_oid *commit, const char *path)
+{
+	git_commit *c = NULL;
+	git_oid oid, found;
+	int error;
+
+	S_to_git(&oid, commit);
+	if (git_commit_lookup(&c, s->repo, &oid) < 0)
+		return S_git_error(SUP_ERROR, "reading commit");
+	if (!*path) {
+		S_from_git(out, git_commit_tree_id(c));
+		git_commit_free(c);
+		return 0;
+	}
+	error = S_lookup_path(&found, s->repo, git_commit_tree_id(c), path);
+	git_commit_free(c);
+	if (error < 0)
+		return error;
+	if (error == 0)
+		return sup_error_set(SUP_ENOTFOUND, "%s: not found", path);
+	S_from_git(out, &found);
+	return 0;
 }
 
 int sup_store_blob_read(struct sup_buf *out, struct sup_store *s,
@@ -867,4 +895,221 @@ out:
 	}
 	free(branch);
 	return error;
+}
+
+/* ---- history ---- */
+
+/*
+ * The object id at path under the tree with id root, following the path
+ * one level at a time.  A level whose subtree id equals the other side's
+ * lets the caller stop early; this function is the plain lookup.
+ * Returns 1 if found, 0 if absent, negative on error.
+ */
+static int S_lookup_path(git_oid *out, git_repository *repo, const git_oid *root,
+			 const char *path)
+{
+	git_oid cur = *root;
+	const char *p = path;
+
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		char name[256];
+		git_tree *t = NULL;
+		const git_tree_entry *e;
+
+		if (len >= sizeof(name))
+			return 0;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (git_tree_lookup(&t, repo, &cur) < 0)
+			return S_git_error(SUP_ERROR, "reading tree");
+		e = git_tree_entry_byname(t, name);
+		if (!e || (slash && git_tree_entry_type(e) != GIT_OBJECT_TREE)) {
+			git_tree_free(t);
+			return 0;
+		}
+		cur = *git_tree_entry_id(e);
+		git_tree_free(t);
+		if (!slash) {
+			*out = cur;
+			return 1;
+		}
+		p = slash + 1;
+	}
+}
+
+/*
+ * Compare path under two root trees, descending only while the subtrees
+ * differ.  *changed is set; a/b receive the entries (has_a/has_b).
+ */
+static int S_path_changed(int *changed, git_oid *a, int *has_a, git_oid *b,
+			  int *has_b, git_repository *repo, const git_oid *root_a,
+			  const git_oid *root_b, const char *path)
+{
+	git_oid ca = *root_a, cb = *root_b;
+	const char *p = path;
+	int error;
+
+	*has_a = *has_b = 0;
+	*changed = 0;
+	for (;;) {
+		const char *slash;
+		size_t len;
+		char name[256];
+		git_tree *ta = NULL, *tb = NULL;
+		const git_tree_entry *ea, *eb;
+
+		if (git_oid_equal(&ca, &cb))
+			return 0;	/* same subtree: same file beneath */
+		slash = strchr(p, '/');
+		len = slash ? (size_t)(slash - p) : strlen(p);
+		if (len >= sizeof(name))
+			return 0;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (git_tree_lookup(&ta, repo, &ca) < 0 || git_tree_lookup(&tb, repo, &cb) < 0) {
+			git_tree_free(ta);
+			return S_git_error(SUP_ERROR, "reading tree");
+		}
+		ea = git_tree_entry_byname(ta, name);
+		eb = git_tree_entry_byname(tb, name);
+		if (ea && slash && git_tree_entry_type(ea) != GIT_OBJECT_TREE)
+			ea = NULL;
+		if (eb && slash && git_tree_entry_type(eb) != GIT_OBJECT_TREE)
+			eb = NULL;
+		if (!ea || !eb) {
+			/* one side lacks it: changed if the other has it */
+			if (ea) {
+				ca = *git_tree_entry_id(ea);
+				error = slash ? S_lookup_path(a, repo, &ca, slash + 1) : 1;
+				if (!slash)
+					*a = ca;
+				*has_a = error > 0;
+			}
+			if (eb) {
+				cb = *git_tree_entry_id(eb);
+				error = slash ? S_lookup_path(b, repo, &cb, slash + 1) : 1;
+				if (!slash)
+					*b = cb;
+				*has_b = error > 0;
+			}
+			git_tree_free(ta);
+			git_tree_free(tb);
+			*changed = *has_a != *has_b;
+			return 0;
+		}
+		ca = *git_tree_entry_id(ea);
+		cb = *git_tree_entry_id(eb);
+		git_tree_free(ta);
+		git_tree_free(tb);
+		if (!slash) {
+			*a = ca;
+			*b = cb;
+			*has_a = *has_b = 1;
+			*changed = !git_oid_equal(&ca, &cb);
+			return 0;
+		}
+		p = slash + 1;
+	}
+}
+
+int sup_store_path_history(struct sup_store *s, const struct sup_oid *from,
+			   const char *path, sup_history_fn fn, void *payload)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid, start;
+	int error = 0;
+
+	S_to_git(&start, from);
+	if (git_revwalk_new(&walk, s->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL) < 0 ||
+	    git_revwalk_push(walk, &start) < 0) {
+		git_revwalk_free(walk);
+		return S_git_error(SUP_ERROR, "walking history");
+	}
+	while ((error = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c = NULL, *p = NULL;
+		git_oid a, b, empty;
+		int has_a = 0, has_b = 0, changed = 0;
+		struct sup_oid so, sa, sb;
+
+		if (git_commit_lookup(&c, s->repo, &oid) < 0) {
+			error = S_git_error(SUP_ERROR, "reading commit");
+			break;
+		}
+		if (git_commit_parentcount(c) > 0) {
+			if (git_commit_parent(&p, c, 0) < 0) {
+				git_commit_free(c);
+				error = S_git_error(SUP_ERROR, "reading parent");
+				break;
+			}
+			error = S_path_changed(&changed, &a, &has_a, &b, &has_b, s->repo,
+					       git_commit_tree_id(c),
+					       git_commit_tree_id(p), path);
+		} else {
+			memset(&empty, 0, sizeof(empty));
+			error = S_lookup_path(&a, s->repo, git_commit_tree_id(c), path);
+			has_a = error > 0;
+			changed = has_a;
+			error = error < 0 ? error : 0;
+		}
+		git_commit_free(p);
+		git_commit_free(c);
+		if (error < 0)
+			break;
+		if (!changed)
+			continue;
+		S_from_git(&so, &oid);
+		if (has_a)
+			S_from_git(&sa, &a);
+		if (has_b)
+			S_from_git(&sb, &b);
+		error = fn(&so, has_a ? &sa : NULL, has_b ? &sb : NULL, payload);
+		if (error != 0)
+			break;
+	}
+	git_revwalk_free(walk);
+	if (error == GIT_ITEROVER || error == 1)
+		error = 0;
+	return error;
+}
+
+int sup_store_commit_info(struct sup_commit_info *out, struct sup_store *s,
+			  const struct sup_oid *commit)
+{
+	git_commit *c = NULL;
+	const git_signature *a, *cm;
+	const char *summary;
+	git_oid oid;
+
+	memset(out, 0, sizeof(*out));
+	S_to_git(&oid, commit);
+	if (git_commit_lookup(&c, s->repo, &oid) < 0)
+		return S_git_error(SUP_ERROR, "reading commit");
+	out->id = *commit;
+	out->nparents = git_commit_parentcount(c);
+	if (out->nparents)
+		S_from_git(&out->parent, git_commit_parent_id(c, 0));
+	a = git_commit_author(c);
+	cm = git_commit_committer(c);
+	out->author_time = (time_t)a->when.time;
+	out->author_offset = a->when.offset;
+	out->committer_time = (time_t)cm->when.time;
+	out->author_name = sup_xstrdup(a->name ? a->name : "");
+	out->author_email = sup_xstrdup(a->email ? a->email : "");
+	summary = git_commit_summary(c);
+	out->summary = sup_xstrdup(summary ? summary : "");
+	git_commit_free(c);
+	return 0;
+}
+
+void sup_commit_info_release(struct sup_commit_info *ci)
+{
+	if (!ci)
+		return;
+	free(ci->author_name);
+	free(ci->author_email);
+	free(ci->summary);
+	memset(ci, 0, sizeof(*ci));
 }

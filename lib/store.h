@@ -71,6 +71,11 @@ struct sup_entry {
 	int is_dir;
 };
 
+/* The object id of the tree (or blob) at path in commit: SUP_ENOTFOUND
+ * when absent; "" is the root tree. */
+int sup_store_tree_id(struct sup_oid *out, struct sup_store *s,
+		      const struct sup_oid *commit, const char *path);
+
 /* The entries of directory dir ("staff", "records/2026") in commit's
  * tree, sorted by name.  A missing directory is an empty list (0).  Free
  * with sup_entries_free(). */
@@ -91,6 +96,35 @@ int sup_store_commit_raw(struct sup_buf *out, struct sup_store *s,
 /* The parents of a commit; caller frees *parents. */
 int sup_store_commit_parents(struct sup_oid **parents, size_t *n,
 			     struct sup_store *s, const struct sup_oid *commit);
+
+/*
+ * Path history without diffs: every commit reachable from `from`, newest
+ * first in topological order, whose entry at path differs from its first
+ * parent's (a root commit: from nothing).  Trees are compared level by
+ * level by object id, so an unchanged subtree is never read - the same
+ * work `git log -- PATH` does.  blob/parent_blob are NULL where the path
+ * is absent.  The callback returns 0 to go on, 1 to stop, or a negative
+ * error that is passed back.
+ */
+typedef int (*sup_history_fn)(const struct sup_oid *commit,
+			      const struct sup_oid *blob,
+			      const struct sup_oid *parent_blob, void *payload);
+int sup_store_path_history(struct sup_store *s, const struct sup_oid *from,
+			   const char *path, sup_history_fn fn, void *payload);
+
+/* Facts of one commit for history listings. */
+struct sup_commit_info {
+	struct sup_oid id;
+	size_t nparents;
+	struct sup_oid parent;		/* first parent, if any */
+	time_t author_time, committer_time;
+	int author_offset;
+	char *author_name, *author_email;
+	char *summary;			/* first line of the message */
+};
+int sup_store_commit_info(struct sup_commit_info *out, struct sup_store *s,
+			  const struct sup_oid *commit);
+void sup_commit_info_release(struct sup_commit_info *ci);
 
 /* A change to make: the whole new contents of a file, or its removal. */
 struct sup_change {

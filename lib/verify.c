@@ -141,6 +141,8 @@ static int S_check_gpg(struct sup_sigcheck *out, const struct sup_register *reg,
 		snprintf(out->fingerprint, sizeof(out->fingerprint), "%s", fpr);
 	} else if (error == 0 || error == SUP_ENOTFOUND) {
 		out->verdict = SUP_VERDICT_UNKNOWN_KEY;
+		if (fpr)
+			snprintf(out->fingerprint, sizeof(out->fingerprint), "%s", fpr);
 		S_detail(out, "the signing key is not in the staff register");
 		error = 0;
 	} else if (error == SUP_EBADSIG) {

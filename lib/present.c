@@ -1,0 +1,318 @@
+/* present: records for reading (see present.h). */
+#include "present.h"
+#include "markdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int sup_show_format_parse(enum sup_show_format *out, const char *s)
+{
+	if (!strcmp(s, "md") || !strcmp(s, "markdown"))
+		*out = SUP_SHOW_MD;
+	else if (!strcmp(s, "html"))
+		*out = SUP_SHOW_HTML;
+	else if (!strcmp(s, "json"))
+		*out = SUP_SHOW_JSON;
+	else
+		return sup_error_set(SUP_EUSAGE, "unknown format '%s' (md, html or json)", s);
+	return 0;
+}
+
+void sup_node_json(struct sup_json *j, const struct sup_node *n)
+{
+	size_t i;
+
+	switch (n->type) {
+	case SUP_NODE_MAP:
+		sup_json_begin_object(j);
+		for (i = 0; i < n->n; i++) {
+			sup_json_key(j, n->keys[i]->value);
+			sup_node_json(j, n->items[i]);
+		}
+		sup_json_end_object(j);
+		break;
+	case SUP_NODE_SEQ:
+		sup_json_begin_array(j);
+		for (i = 0; i < n->n; i++)
+			sup_node_json(j, n->items[i]);
+		sup_json_end_array(j);
+		break;
+	default:
+		if (n->style == SUP_STYLE_PLAIN) {
+			int b;
+			const char *v = n->value;
+
+			if (sup_node_is_null(n)) {
+				sup_json_null(j);
+				return;
+			}
+			if (!strcmp(v, "true") || !strcmp(v, "false")) {
+				b = !strcmp(v, "true");
+				sup_json_bool(j, b);
+				return;
+			}
+			if (*v && strspn(v + (*v == '-'), "0123456789") == strlen(v + (*v == '-')) &&
+			    strlen(v) < 16 && v[*v == '-'] && !(v[*v == '-'] == '0' && v[1 + (*v == '-')])) {
+				sup_json_int(j, strtoll(v, NULL, 10));
+				return;
+			}
+		}
+		sup_json_string(j, n->value);
+		break;
+	}
+}
+
+static const char *S_state_name(enum sup_party_state s)
+{
+	switch (s) {
+	case SUP_PARTY_SIGNED: return "signed";
+	case SUP_PARTY_DISPUTED: return "disputed";
+	case SUP_PARTY_STALE: return "stale";
+	default: return "unsigned";
+	}
+}
+
+static const struct sup_signoff_proof *S_proof(const struct sup_signoff_proof *p,
+					       size_t n, const char *by)
+{
+	size_t i;
+
+	for (i = 0; p && i < n; i++)
+		if (!strcmp(p[i].by, by))
+			return &p[i];
+	return NULL;
+}
+
+static void S_html_escape(struct sup_buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': sup_buf_puts(out, "&lt;"); break;
+		case '>': sup_buf_puts(out, "&gt;"); break;
+		case '&': sup_buf_puts(out, "&amp;"); break;
+		case '"': sup_buf_puts(out, "&quot;"); break;
+		default: sup_buf_putc(out, *s);
+		}
+	}
+}
+
+static void S_html_node(struct sup_buf *out, const struct sup_node *n)
+{
+	size_t i;
+
+	if (n->type == SUP_NODE_SCALAR) {
+		S_html_escape(out, n->value);
+		return;
+	}
+	sup_buf_puts(out, n->type == SUP_NODE_MAP ? "<dl>" : "<ul>");
+	for (i = 0; i < n->n; i++) {
+		if (n->type == SUP_NODE_MAP) {
+			sup_buf_puts(out, "<dt>");
+			S_html_escape(out, n->keys[i]->value);
+			sup_buf_puts(out, "</dt><dd>");
+			S_html_node(out, n->items[i]);
+			sup_buf_puts(out, "</dd>");
+		} else {
+			sup_buf_puts(out, "<li>");
+			S_html_node(out, n->items[i]);
+			sup_buf_puts(out, "</li>");
+		}
+	}
+	sup_buf_puts(out, n->type == SUP_NODE_MAP ? "</dl>" : "</ul>");
+}
+
+int sup_present_record(struct sup_buf *out, const struct sup_record *rec,
+		       enum sup_show_format fmt,
+		       const struct sup_signoff_proof *proofs, size_t nproofs)
+{
+	struct sup_signstate st;
+	struct sup_buf summary = SUP_BUF_INIT;
+	size_t i;
+
+	sup_record_signstate(&st, rec);
+	sup_signstate_summary(&summary, &st);
+	if (fmt == SUP_SHOW_JSON) {
+		struct sup_json j;
+
+		sup_json_init(&j, out);
+		sup_json_begin_object(&j);
+		sup_json_key(&j, "path");
+		sup_json_string(&j, rec->path);
+		sup_json_key(&j, "front_matter");
+		sup_node_json(&j, rec->fm);
+		sup_json_key(&j, "body");
+		sup_json_string(&j, rec->text + rec->body_off);
+		sup_json_key(&j, "digest");
+		sup_json_string(&j, st.digest);
+		sup_json_key(&j, "state");
+		sup_json_string(&j, sup_buf_cstr(&summary));
+		sup_json_key(&j, "parties");
+		sup_json_begin_array(&j);
+		for (i = 0; i < st.n; i++) {
+			const struct sup_signoff_proof *p =
+				S_proof(proofs, nproofs, st.id[i]);
+
+			sup_json_begin_object(&j);
+			sup_json_key(&j, "id");
+			sup_json_string(&j, st.id[i]);
+			sup_json_key(&j, "role");
+			sup_json_string(&j, st.role[i]);
+			sup_json_key(&j, "must_sign");
+			sup_json_bool(&j, st.must[i]);
+			sup_json_key(&j, "state");
+			sup_json_string(&j, S_state_name(st.state[i]));
+			sup_json_key(&j, "signed_at");
+			sup_json_string(&j, st.signoff[i] ? st.signoff[i]->at : NULL);
+			if (p) {
+				sup_json_key(&j, "commit");
+				sup_json_string(&j, p->commit);
+				sup_json_key(&j, "signature");
+				sup_json_string(&j, p->verdict);
+				sup_json_key(&j, "key");
+				sup_json_string(&j, p->fingerprint);
+			}
+			sup_json_end_object(&j);
+		}
+		sup_json_end_array(&j);
+		sup_json_end_object(&j);
+		sup_json_finish(&j);
+	} else if (fmt == SUP_SHOW_HTML) {
+		sup_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>");
+		S_html_escape(out, rec->id);
+		sup_buf_puts(out, "</title></head>\n<body>\n<h1>");
+		S_html_escape(out, rec->id);
+		sup_buf_puts(out, "</h1>\n<section class=\"front-matter\">");
+		S_html_node(out, rec->fm);
+		sup_buf_puts(out, "</section>\n<p class=\"state\">Sign-off: ");
+		S_html_escape(out, sup_buf_cstr(&summary));
+		sup_buf_puts(out, "</p>\n<article>\n");
+		sup_markdown_html(out, rec->text + rec->body_off, rec->len - rec->body_off);
+		sup_buf_puts(out, "</article>\n</body>\n</html>\n");
+	} else {
+		sup_buf_put(out, rec->text, rec->len);
+		sup_buf_printf(out, "\n-- sign-off: %s (digest %s)\n",
+			       sup_buf_cstr(&summary), st.digest);
+		for (i = 0; i < st.n; i++) {
+			const struct sup_signoff_proof *p =
+				S_proof(proofs, nproofs, st.id[i]);
+
+			sup_buf_printf(out, "   %-11s %-12s %-9s", st.role[i], st.id[i],
+				       S_state_name(st.state[i]));
+			if (st.signoff[i])
+				sup_buf_printf(out, " at %s", st.signoff[i]->at);
+			if (p && p->commit)
+				sup_buf_printf(out, " commit %.12s signature %s%s%s%s%s",
+					       p->commit, p->verdict,
+					       p->signer ? " by " : "", p->signer ? p->signer : "",
+					       p->fingerprint ? " key " : "",
+					       p->fingerprint ? p->fingerprint : "");
+			if (st.signoff[i] && st.signoff[i]->dispute)
+				sup_buf_printf(out, "\n               disputed: %s",
+					       st.signoff[i]->dispute);
+			sup_buf_putc(out, '\n');
+		}
+	}
+	sup_buf_release(&summary);
+	return 0;
+}
+
+int sup_record_matches(const struct sup_record *rec,
+		       const struct sup_list_filter *f)
+{
+	if (f->type && strcmp(f->type, sup_record_type_name(rec->type)))
+		return 0;
+	if (f->supervisee && !sup_record_about(rec, f->supervisee))
+		return 0;
+	if (f->supervisor && !((rec->supervisor && !strcmp(rec->supervisor, f->supervisor)) ||
+			       (rec->from && !strcmp(rec->from, f->supervisor)) ||
+			       (rec->to && !strcmp(rec->to, f->supervisor))))
+		return 0;
+	if (f->party && !sup_record_role(rec, f->party))
+		return 0;
+	if (f->since != SUP_DATE_NONE && rec->date < f->since)
+		return 0;
+	if (f->until != SUP_DATE_NONE && rec->date > f->until)
+		return 0;
+	if (f->unsigned_only) {
+		struct sup_signstate st;
+
+		sup_record_signstate(&st, rec);
+		if (st.complete && !st.stale)
+			return 0;
+	}
+	return 1;
+}
+
+static void S_who(struct sup_buf *b, const struct sup_record *rec)
+{
+	size_t i;
+
+	if (rec->type == SUP_REC_GROUP) {
+		for (i = 0; i < rec->nsupervisees; i++)
+			sup_buf_printf(b, "%s%s", i ? " " : "", rec->supervisees[i]);
+		return;
+	}
+	sup_buf_puts(b, rec->supervisee ? rec->supervisee : "");
+}
+
+void sup_present_list(struct sup_buf *out, struct sup_record *const *recs,
+		      size_t n, enum sup_format fmt, int colour)
+{
+	static const char *const head[] = { "id", "type", "date", "supervisor",
+		"supervisee", "state" };
+	struct sup_table t;
+	struct sup_json j;
+	size_t i, k;
+
+	sup_table_init(&t, 6);
+	sup_json_init(&j, out);
+	if (fmt == SUP_FORMAT_TEXT)
+		sup_table_add(&t, head, NULL);
+	else if (fmt == SUP_FORMAT_CSV)
+		for (k = 0; k < 6; k++)
+			sup_csv_field(out, head[k], k == 5);
+	else
+		sup_json_begin_array(&j);
+	for (i = 0; i < n; i++) {
+		const struct sup_record *rec = recs[i];
+		struct sup_buf who = SUP_BUF_INIT, state = SUP_BUF_INIT;
+		struct sup_signstate st;
+		char date[11];
+		const char *row[6];
+
+		sup_record_signstate(&st, rec);
+		sup_signstate_summary(&state, &st);
+		S_who(&who, rec);
+		sup_date_format(date, rec->date);
+		row[0] = rec->id;
+		row[1] = sup_record_type_name(rec->type);
+		row[2] = date;
+		row[3] = rec->supervisor ? rec->supervisor : rec->from ? rec->from : "";
+		row[4] = sup_buf_cstr(&who);
+		row[5] = sup_buf_cstr(&state);
+		if (fmt == SUP_FORMAT_TEXT) {
+			sup_table_add(&t, row, st.stale ? "31" : !st.complete ? "33" : NULL);
+		} else if (fmt == SUP_FORMAT_CSV) {
+			for (k = 0; k < 6; k++)
+				sup_csv_field(out, row[k], k == 5);
+		} else {
+			sup_json_begin_object(&j);
+			for (k = 0; k < 6; k++) {
+				sup_json_key(&j, head[k]);
+				sup_json_string(&j, row[k]);
+			}
+			sup_json_key(&j, "path");
+			sup_json_string(&j, rec->path);
+			sup_json_end_object(&j);
+		}
+		sup_buf_release(&who);
+		sup_buf_release(&state);
+	}
+	if (fmt == SUP_FORMAT_TEXT)
+		sup_table_write(out, &t, colour);
+	else if (fmt == SUP_FORMAT_JSON) {
+		sup_json_end_array(&j);
+		sup_json_finish(&j);
+	}
+	sup_table_release(&t);
+}

@@ -1,0 +1,790 @@
+/* record: supervision records (see record.h). */
+#include "record.h"
+#include "markdown.h"
+#include "schema.h"
+#include "sshsig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const type_names[] = {
+	"session", "group", "oversight", "contract", "handover", NULL
+};
+
+/* Keys each type may have, in the order sup writes them. */
+static const char *const keys_session[] = { "id", "type", "date", "start",
+	"minutes", "supervisor", "supervisee", "location", "functions", "cases",
+	"reviewed_actions", "actions", "next_session", "amendments", "signoffs", NULL };
+static const char *const keys_group[] = { "id", "type", "date", "start",
+	"minutes", "supervisor", "supervisees", "location", "ground_rules_agreed",
+	"functions", "cases", "reviewed_actions", "actions", "next_session",
+	"amendments", "signoffs", NULL };
+static const char *const keys_oversight[] = { "id", "type", "date", "start",
+	"minutes", "supervisor", "supervisee", "location", "case", "actions",
+	"amendments", "signoffs", NULL };
+static const char *const keys_contract[] = { "id", "type", "date", "start",
+	"minutes", "supervisor", "supervisee", "location", "frequency",
+	"review_due", "amendments", "signoffs", NULL };
+static const char *const keys_handover[] = { "id", "type", "date", "start",
+	"minutes", "from", "to", "supervisee", "location", "cases", "actions",
+	"amendments", "signoffs", NULL };
+
+static const char *const *S_keys(enum sup_record_type t)
+{
+	switch (t) {
+	case SUP_REC_SESSION: return keys_session;
+	case SUP_REC_GROUP: return keys_group;
+	case SUP_REC_OVERSIGHT: return keys_oversight;
+	case SUP_REC_CONTRACT: return keys_contract;
+	case SUP_REC_HANDOVER: return keys_handover;
+	}
+	return keys_session;
+}
+
+int sup_record_type_parse(enum sup_record_type *out, const char *s)
+{
+	size_t i;
+
+	for (i = 0; type_names[i]; i++)
+		if (s && !strcmp(s, type_names[i])) {
+			*out = (enum sup_record_type)i;
+			return 0;
+		}
+	return sup_error_set(SUP_EINVALID,
+			     "unknown record type '%s' (one of session, group, oversight, contract, handover)",
+			     s ? s : "");
+}
+
+const char *sup_record_type_name(enum sup_record_type t)
+{
+	return type_names[t];
+}
+
+static char *S_dup(const char *s)
+{
+	return s ? sup_xstrdup(s) : NULL;
+}
+
+static struct sup_pos S_pos(const struct sup_node *n)
+{
+	struct sup_pos p = { n ? n->line : 0, n ? n->col : 0 };
+
+	return p;
+}
+
+static void S_id_list(struct sup_schema *sc, const struct sup_node *seq,
+		      char ***out, size_t *n, const char *what)
+{
+	size_t i;
+
+	*n = 0;
+	if (!seq)
+		return;
+	*out = sup_xcalloc(seq->n ? seq->n : 1, sizeof(**out));
+	for (i = 0; i < seq->n; i++) {
+		const struct sup_node *v = seq->items[i];
+
+		if (v->type != SUP_NODE_SCALAR || !sup_valid_id(v->value)) {
+			sup_schema_error(sc, v, "each of '%s' must be a staff id", what);
+			continue;
+		}
+		(*out)[(*n)++] = sup_xstrdup(v->value);
+	}
+}
+
+static void S_strings(struct sup_schema *sc, const struct sup_node *seq,
+		      char ***out, size_t *n, const char *what)
+{
+	size_t i;
+
+	*n = 0;
+	if (!seq)
+		return;
+	*out = sup_xcalloc(seq->n ? seq->n : 1, sizeof(**out));
+	for (i = 0; i < seq->n; i++) {
+		const struct sup_node *v = seq->items[i];
+
+		if (v->type != SUP_NODE_SCALAR || !*v->value) {
+			sup_schema_error(sc, v, "each of '%s' must be a single word", what);
+			continue;
+		}
+		(*out)[(*n)++] = sup_xstrdup(v->value);
+	}
+}
+
+static void S_cases(struct sup_schema *sc, struct sup_record *rec,
+		    const struct sup_node *seq)
+{
+	static const char *const ck[] = { "ref", "decision", "review", NULL };
+	size_t i;
+
+	if (!seq)
+		return;
+	rec->cases = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->cases));
+	for (i = 0; i < seq->n; i++) {
+		const struct sup_node *m = seq->items[i];
+		struct sup_rec_case *c = &rec->cases[rec->ncases];
+
+		if (m->type != SUP_NODE_MAP) {
+			sup_schema_error(sc, m, "a case is {ref: REF, decision: TEXT, review: DATE}");
+			continue;
+		}
+		sup_schema_known(sc, m, ck);
+		c->ref = S_dup(sup_field_caseref(sc, m, "ref", 1));
+		c->decision = S_dup(sup_field_str(sc, m, "decision", 0));
+		sup_field_date(sc, m, "review", 0, &c->review);
+		c->pos = S_pos(m);
+		rec->ncases++;
+	}
+}
+
+static void S_reviewed(struct sup_schema *sc, struct sup_record *rec,
+		       const struct sup_node *seq)
+{
+	static const char *const rk[] = { "action", "status", NULL };
+	size_t i;
+
+	if (!seq)
+		return;
+	rec->reviewed = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->reviewed));
+	for (i = 0; i < seq->n; i++) {
+		const struct sup_node *m = seq->items[i];
+		struct sup_rec_review *r = &rec->reviewed[rec->nreviewed];
+		const char *a, *st, *hash;
+
+		if (m->type != SUP_NODE_MAP) {
+			sup_schema_error(sc, m, "a reviewed action is {action: RECORD-ID#N, status: done|carried|dropped}");
+			continue;
+		}
+		sup_schema_known(sc, m, rk);
+		a = sup_field_str(sc, m, "action", 1);
+		st = sup_field_str(sc, m, "status", 0);
+		if (a) {
+			char *id;
+
+			hash = strchr(a, '#');
+			id = hash ? sup_xstrndup(a, (size_t)(hash - a)) : NULL;
+			if (!hash || !sup_valid_id(id) || !hash[1] ||
+			    strspn(hash + 1, "0123456789") != strlen(hash + 1))
+				sup_schema_error(sc, sup_node_get(m, "action"),
+						 "'%s' is not an action reference (RECORD-ID#N, e.g. 2026-10-26-jsmith#2)",
+						 a);
+			free(id);
+		}
+		if (st && strcmp(st, "done") && strcmp(st, "carried") && strcmp(st, "dropped"))
+			sup_schema_error(sc, sup_node_get(m, "status"),
+					 "status must be done, carried or dropped, not '%s'", st);
+		r->action = S_dup(a);
+		r->status = S_dup(st);
+		r->pos = S_pos(m);
+		rec->nreviewed++;
+	}
+}
+
+static void S_actions(struct sup_schema *sc, struct sup_record *rec,
+		      const struct sup_node *seq)
+{
+	static const char *const ak[] = { "n", "text", "owner", "due", "case", NULL };
+	size_t i, k;
+
+	if (!seq)
+		return;
+	rec->actions = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->actions));
+	for (i = 0; i < seq->n; i++) {
+		const struct sup_node *m = seq->items[i];
+		struct sup_rec_action *a = &rec->actions[rec->nactions];
+
+		if (m->type != SUP_NODE_MAP) {
+			sup_schema_error(sc, m, "an action is {n: N, text: TEXT, owner: ID, due: DATE, case: REF}");
+			continue;
+		}
+		sup_schema_known(sc, m, ak);
+		sup_field_int(sc, m, "n", 0, 9999, &a->n);
+		if (!sup_node_get(m, "n"))
+			sup_schema_error(sc, m, "missing required key 'n' (the action's number in this record)");
+		a->text = S_dup(sup_field_str(sc, m, "text", 1));
+		a->owner = S_dup(sup_field_id(sc, m, "owner", 0));
+		sup_field_date(sc, m, "due", 0, &a->due);
+		a->case_ref = S_dup(sup_field_caseref(sc, m, "case", 0));
+		a->pos = S_pos(m);
+		for (k = 0; k < rec->nactions; k++)
+			if (a->n && rec->actions[k].n == a->n)
+				sup_schema_error(sc, sup_node_get(m, "n"),
+						 "action number %ld is used twice", a->n);
+		rec->nactions++;
+	}
+}
+
+static void S_signoffs(struct sup_schema *sc, struct sup_record *rec,
+		       const struct sup_node *seq)
+{
+	static const char *const sk[] = { "by", "role", "at", "digest", "dispute", NULL };
+	size_t i;
+
+	if (!seq)
+		return;
+	rec->signoffs = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->signoffs));
+	for (i = 0; i < seq->n; i++) {
+		const struct sup_node *m = seq->items[i];
+		struct sup_signoff *s = &rec->signoffs[rec->nsignoffs];
+		time_t t;
+
+		if (m->type != SUP_NODE_MAP) {
+			sup_schema_error(sc, m, "a sign-off is written by 'sup sign'");
+			continue;
+		}
+		sup_schema_known(sc, m, sk);
+		s->by = S_dup(sup_field_id(sc, m, "by", 1));
+		s->role = S_dup(sup_field_str(sc, m, "role", 1));
+		s->at = S_dup(sup_field_str(sc, m, "at", 1));
+		s->digest = S_dup(sup_field_str(sc, m, "digest", 1));
+		s->dispute = S_dup(sup_field_str(sc, m, "dispute", 0));
+		if (s->at && sup_timestamp_parse(&t, s->at) < 0)
+			sup_schema_error(sc, sup_node_get(m, "at"), "'at': %s", sup_error_last());
+		if (s->digest && (!sup_starts_with(s->digest, "sha256:") ||
+				  strlen(s->digest) != 71))
+			sup_schema_error(sc, sup_node_get(m, "digest"),
+					 "digest must be sha256: and 64 hex digits");
+		s->pos = S_pos(m);
+		rec->nsignoffs++;
+	}
+}
+
+static void S_amendments(struct sup_schema *sc, struct sup_record *rec,
+			 const struct sup_node *seq)
+{
+	static const char *const mk[] = { "by", "at", "reason", NULL };
+	size_t i;
+
+	if (!seq)
+		return;
+	rec->amendments = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->amendments));
+	for (i = 0; i < seq->n; i++) {
+		const struct sup_node *m = seq->items[i];
+		struct sup_amendment *a = &rec->amendments[rec->namendments];
+
+		if (m->type != SUP_NODE_MAP) {
+			sup_schema_error(sc, m, "an amendment is written by 'sup edit --amend'");
+			continue;
+		}
+		sup_schema_known(sc, m, mk);
+		a->by = S_dup(sup_field_id(sc, m, "by", 1));
+		a->at = S_dup(sup_field_str(sc, m, "at", 1));
+		a->reason = S_dup(sup_field_str(sc, m, "reason", 1));
+		rec->namendments++;
+	}
+}
+
+/* records/<yyyy>/<id>.md: the id and the year must match the path. */
+static void S_check_path(struct sup_schema *sc, const struct sup_record *rec)
+{
+	const char *base = strrchr(rec->path, '/');
+	char year[5];
+	int y, m, d;
+
+	base = base ? base + 1 : rec->path;
+	if (rec->id) {
+		size_t n = strlen(rec->id);
+
+		if (strncmp(base, rec->id, n) || strcmp(base + n, ".md"))
+			sup_schema_error(sc, sup_node_get(rec->fm, "id"),
+					 "id '%s' does not match the file name '%s' (the file must be %s.md)",
+					 rec->id, base, rec->id);
+	}
+	if (rec->date != SUP_DATE_NONE && sup_starts_with(rec->path, "records/")) {
+		sup_date_to_ymd(rec->date, &y, &m, &d);
+		snprintf(year, sizeof(year), "%04d", y);
+		if (strncmp(rec->path + 8, year, 4) || rec->path[12] != '/')
+			sup_schema_error(sc, sup_node_get(rec->fm, "date"),
+					 "a record dated %04d-%02d-%02d belongs under records/%s/",
+					 y, m, d, year);
+	}
+}
+
+int sup_record_parse(struct sup_record **out, const char *text, size_t len,
+		     const char *path, int line_offset)
+{
+	struct sup_record *rec = sup_xcalloc(1, sizeof(*rec));
+	struct sup_schema sc = { path, 0 };
+	size_t yoff, ylen;
+	int yline, error;
+	const char *type;
+	const struct sup_node *v;
+
+	*out = NULL;
+	rec->path = sup_xstrdup(path);
+	rec->text = sup_xstrndup(text, len);
+	rec->len = len;
+	rec->date = rec->next_session = rec->review_due = SUP_DATE_NONE;
+	if (len > SUP_MAX_FILE) {
+		sup_diag_add(SUP_EINVALID, path, 0, 0,
+			     "file is larger than 1 MiB (a record this long is probably a mistake)");
+		goto fail;
+	}
+	if ((error = sup_frontmatter_split(text, len, path, &yoff, &ylen,
+					   &rec->body_off, &yline)) < 0)
+		goto fail;
+	{
+		size_t i;
+
+		/* the body's first line: count the lines before it */
+		rec->body_line = 1 + line_offset;
+		for (i = 0; i < rec->body_off; i++)
+			if (text[i] == '\n')
+				rec->body_line++;
+	}
+	if ((error = sup_yaml_parse(&rec->fm, text + yoff, ylen, path,
+				    yline + line_offset)) < 0)
+		goto fail;
+	if (!sup_schema_is_map(&sc, rec->fm))
+		goto fail;
+	type = sup_field_str(&sc, rec->fm, "type", 1);
+	if (type && sup_record_type_parse(&rec->type, type) < 0) {
+		sup_schema_error(&sc, sup_node_get(rec->fm, "type"), "%s", sup_error_last());
+		goto fail;
+	}
+	if (!type)
+		goto fail;
+	sup_schema_known(&sc, rec->fm, S_keys(rec->type));
+	rec->id = S_dup(sup_field_id(&sc, rec->fm, "id", 1));
+	sup_field_date(&sc, rec->fm, "date", 1, &rec->date);
+	if ((v = sup_node_get(rec->fm, "start")) && !sup_node_is_null(v)) {
+		int h, m, n = 0;
+
+		if (v->type != SUP_NODE_SCALAR ||
+		    sscanf(v->value, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 ||
+		    strlen(v->value) != 5 || h > 23 || m > 59)
+			sup_schema_error(&sc, v, "'start' must be a time HH:MM, such as \"10:00\"");
+	}
+	{
+		long minutes;
+
+		sup_field_int(&sc, rec->fm, "minutes", 0, 1440, &minutes);
+	}
+	sup_field_str(&sc, rec->fm, "location", 0);
+	switch (rec->type) {
+	case SUP_REC_GROUP:
+		rec->supervisor = S_dup(sup_field_id(&sc, rec->fm, "supervisor", 1));
+		S_id_list(&sc, sup_field_seq(&sc, rec->fm, "supervisees", 1),
+			  &rec->supervisees, &rec->nsupervisees, "supervisees");
+		sup_field_bool(&sc, rec->fm, "ground_rules_agreed", 0, &rec->ground_rules_agreed);
+		break;
+	case SUP_REC_HANDOVER:
+		rec->from = S_dup(sup_field_id(&sc, rec->fm, "from", 1));
+		rec->to = S_dup(sup_field_id(&sc, rec->fm, "to", 1));
+		rec->supervisee = S_dup(sup_field_id(&sc, rec->fm, "supervisee", 1));
+		break;
+	default:
+		rec->supervisor = S_dup(sup_field_id(&sc, rec->fm, "supervisor", 1));
+		rec->supervisee = S_dup(sup_field_id(&sc, rec->fm, "supervisee", 1));
+		break;
+	}
+	if (rec->type == SUP_REC_OVERSIGHT)
+		rec->case_ref = S_dup(sup_field_caseref(&sc, rec->fm, "case", 1));
+	if (rec->type == SUP_REC_CONTRACT) {
+		sup_field_duration(&sc, rec->fm, "frequency", 1, &rec->frequency,
+				   &rec->has_frequency);
+		sup_field_date(&sc, rec->fm, "review_due", 0, &rec->review_due);
+	}
+	S_strings(&sc, sup_field_seq(&sc, rec->fm, "functions", 0),
+		  &rec->functions, &rec->nfunctions, "functions");
+	S_cases(&sc, rec, sup_field_seq(&sc, rec->fm, "cases", 0));
+	S_reviewed(&sc, rec, sup_field_seq(&sc, rec->fm, "reviewed_actions", 0));
+	S_actions(&sc, rec, sup_field_seq(&sc, rec->fm, "actions", 0));
+	sup_field_date(&sc, rec->fm, "next_session", 0, &rec->next_session);
+	S_amendments(&sc, rec, sup_field_seq(&sc, rec->fm, "amendments", 0));
+	S_signoffs(&sc, rec, sup_field_seq(&sc, rec->fm, "signoffs", 0));
+	if (sup_node_get(rec->fm, "signoffs") &&
+	    strcmp(rec->fm->keys[rec->fm->n - 1]->value, "signoffs"))
+		sup_schema_error(&sc, sup_node_key(rec->fm, "signoffs"),
+				 "'signoffs' must be the last key of the front matter");
+	S_check_path(&sc, rec);
+	if (sc.errors)
+		goto fail;
+	*out = rec;
+	return 0;
+fail:
+	sup_record_free(rec);
+	return SUP_EINVALID;
+}
+
+static void S_free_strs(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void sup_record_free(struct sup_record *rec)
+{
+	size_t i;
+
+	if (!rec)
+		return;
+	free(rec->path);
+	free(rec->text);
+	sup_node_free(rec->fm);
+	free(rec->id);
+	free(rec->supervisor);
+	free(rec->supervisee);
+	S_free_strs(rec->supervisees, rec->nsupervisees);
+	free(rec->from);
+	free(rec->to);
+	free(rec->case_ref);
+	S_free_strs(rec->functions, rec->nfunctions);
+	for (i = 0; i < rec->ncases; i++) {
+		free(rec->cases[i].ref);
+		free(rec->cases[i].decision);
+	}
+	free(rec->cases);
+	for (i = 0; i < rec->nreviewed; i++) {
+		free(rec->reviewed[i].action);
+		free(rec->reviewed[i].status);
+	}
+	free(rec->reviewed);
+	for (i = 0; i < rec->nactions; i++) {
+		free(rec->actions[i].text);
+		free(rec->actions[i].owner);
+		free(rec->actions[i].case_ref);
+	}
+	free(rec->actions);
+	for (i = 0; i < rec->namendments; i++) {
+		free(rec->amendments[i].by);
+		free(rec->amendments[i].at);
+		free(rec->amendments[i].reason);
+	}
+	free(rec->amendments);
+	for (i = 0; i < rec->nsignoffs; i++) {
+		free(rec->signoffs[i].by);
+		free(rec->signoffs[i].role);
+		free(rec->signoffs[i].at);
+		free(rec->signoffs[i].digest);
+		free(rec->signoffs[i].dispute);
+	}
+	free(rec->signoffs);
+	free(rec);
+}
+
+static void S_diag(int *bad, const struct sup_record *rec, struct sup_pos p,
+		   const char *fmt, const char *a, const char *b)
+{
+	sup_diag_add(SUP_EINVALID, rec->path, p.line, p.col, fmt, a, b ? b : "");
+	*bad = 1;
+}
+
+static void S_staff_known(int *bad, const struct sup_record *rec,
+			  const struct sup_register *reg, const char *id,
+			  const char *key)
+{
+	const struct sup_node *n;
+	const char *near;
+	struct sup_pos p;
+
+	if (!id || sup_register_staff(reg, id))
+		return;
+	n = sup_node_get(rec->fm, key);
+	p = S_pos(n);
+	near = sup_register_suggest(reg, id);
+	if (near)
+		S_diag(bad, rec, p, "unknown staff id '%s' (did you mean '%s'?)", id, near);
+	else
+		S_diag(bad, rec, p, "unknown staff id '%s'%s", id, NULL);
+}
+
+int sup_record_check(const struct sup_record *rec, const struct sup_policy *pol,
+		     const struct sup_register *reg, sup_action_lookup_fn lookup,
+		     void *payload)
+{
+	const struct sup_node *seq;
+	size_t i;
+	int bad = 0;
+
+	S_staff_known(&bad, rec, reg, rec->supervisor, "supervisor");
+	S_staff_known(&bad, rec, reg, rec->supervisee, "supervisee");
+	S_staff_known(&bad, rec, reg, rec->from, "from");
+	S_staff_known(&bad, rec, reg, rec->to, "to");
+	seq = sup_node_get(rec->fm, "supervisees");
+	for (i = 0; i < rec->nsupervisees; i++)
+		if (!sup_register_staff(reg, rec->supervisees[i]))
+			S_diag(&bad, rec, S_pos(seq && i < seq->n ? seq->items[i] : seq),
+			       "unknown staff id '%s'%s", rec->supervisees[i], NULL);
+	if (rec->supervisor && rec->supervisee && !strcmp(rec->supervisor, rec->supervisee))
+		S_diag(&bad, rec, S_pos(sup_node_get(rec->fm, "supervisee")),
+		       "'%s' cannot supervise themselves%s", rec->supervisee, NULL);
+	if (rec->case_ref && !sup_register_case(reg, rec->case_ref))
+		S_diag(&bad, rec, S_pos(sup_node_get(rec->fm, "case")),
+		       "unknown case '%s' (add it with 'sup case open')%s", rec->case_ref, NULL);
+	seq = sup_node_get(rec->fm, "functions");
+	for (i = 0; i < rec->nfunctions; i++)
+		if (!sup_policy_has_function(pol, rec->functions[i]))
+			S_diag(&bad, rec, S_pos(seq && seq->type == SUP_NODE_SEQ && i < seq->n ? seq->items[i] : seq),
+			       "unknown function '%s' (sup.yaml functions are: %s)",
+			       rec->functions[i], pol->nfunctions ? pol->functions[0] : "");
+	for (i = 0; i < rec->ncases; i++)
+		if (rec->cases[i].ref && !sup_register_case(reg, rec->cases[i].ref))
+			S_diag(&bad, rec, rec->cases[i].pos,
+			       "unknown case '%s' (add it with 'sup case open')%s",
+			       rec->cases[i].ref, NULL);
+	for (i = 0; i < rec->nactions; i++) {
+		const struct sup_rec_action *a = &rec->actions[i];
+
+		if (a->owner && !sup_register_staff(reg, a->owner)) {
+			const char *near = sup_register_suggest(reg, a->owner);
+
+			if (near)
+				S_diag(&bad, rec, a->pos,
+				       "action owner: unknown staff id '%s' (did you mean '%s'?)",
+				       a->owner, near);
+			else
+				S_diag(&bad, rec, a->pos,
+				       "action owner: unknown staff id '%s'%s", a->owner, NULL);
+		}
+		if (a->case_ref && !sup_register_case(reg, a->case_ref))
+			S_diag(&bad, rec, a->pos, "action: unknown case '%s'%s", a->case_ref, NULL);
+	}
+	for (i = 0; i < rec->nreviewed; i++) {
+		const struct sup_rec_review *r = &rec->reviewed[i];
+		const char *hash = r->action ? strchr(r->action, '#') : NULL;
+		char *id;
+		long n;
+
+		if (!hash || !lookup)
+			continue;
+		id = sup_xstrndup(r->action, (size_t)(hash - r->action));
+		n = strtol(hash + 1, NULL, 10);
+		if (!lookup(id, n, payload))
+			S_diag(&bad, rec, r->pos,
+			       "reviewed action '%s' does not exist (no action %s in that record)",
+			       r->action, hash + 1);
+		free(id);
+	}
+	return bad ? SUP_EINVALID : 0;
+}
+
+int sup_record_complete(const struct sup_record *rec, const char *template_body,
+			size_t template_len)
+{
+	struct sup_section *want = NULL, *have = NULL;
+	size_t nwant = 0, nhave = 0, i, k;
+	struct sup_pos top = { 1, 1 };
+	int bad = 0;
+
+	if ((rec->type == SUP_REC_SESSION || rec->type == SUP_REC_GROUP) &&
+	    !rec->nfunctions)
+		S_diag(&bad, rec, S_pos(sup_node_get(rec->fm, "functions")),
+		       "no function of supervision recorded: list in 'functions' which were covered%s", "", NULL);
+	for (i = 0; i < rec->ncases; i++)
+		if (!rec->cases[i].decision || !*rec->cases[i].decision)
+			S_diag(&bad, rec, rec->cases[i].pos,
+			       "case %s has no decision recorded%s", rec->cases[i].ref, NULL);
+	for (i = 0; i < rec->nreviewed; i++)
+		if (!rec->reviewed[i].status)
+			S_diag(&bad, rec, rec->reviewed[i].pos,
+			       "reviewed action %s has no status (done, carried or dropped)%s",
+			       rec->reviewed[i].action, NULL);
+	for (i = 0; i < rec->nactions; i++) {
+		if (!rec->actions[i].owner)
+			S_diag(&bad, rec, rec->actions[i].pos,
+			       "action '%s' has no owner%s", rec->actions[i].text, NULL);
+		if (rec->actions[i].due == SUP_DATE_NONE)
+			S_diag(&bad, rec, rec->actions[i].pos,
+			       "action '%s' has no due date%s", rec->actions[i].text, NULL);
+	}
+	if (template_body &&
+	    sup_markdown_sections(&want, &nwant, template_body, template_len) == 0 &&
+	    sup_markdown_sections(&have, &nhave, rec->text + rec->body_off,
+				  rec->len - rec->body_off) == 0) {
+		for (i = 0; i < nwant; i++) {
+			for (k = 0; k < nhave; k++)
+				if (!strcmp(want[i].title, have[k].title))
+					break;
+			top.line = rec->body_line;
+			if (k == nhave) {
+				S_diag(&bad, rec, top, "the section '## %s' is missing%s",
+				       want[i].title, NULL);
+				continue;
+			}
+			if (!want[i].optional && !have[k].has_content) {
+				struct sup_pos p = { rec->body_line + have[k].line - 1, 1 };
+
+				S_diag(&bad, rec, p, "the section '%s' is empty%s",
+				       want[i].title, NULL);
+			}
+		}
+	}
+	sup_sections_free(want, nwant);
+	sup_sections_free(have, nhave);
+	return bad ? SUP_EINVALID : 0;
+}
+
+size_t sup_record_parties(const struct sup_record *rec, const char **ids,
+			  const char **roles, size_t max)
+{
+	size_t n = 0, i;
+
+#define ADD(id, role) do { if ((id) && n < max) { ids[n] = (id); roles[n++] = (role); } } while (0)
+	switch (rec->type) {
+	case SUP_REC_GROUP:
+		ADD(rec->supervisor, "facilitator");
+		for (i = 0; i < rec->nsupervisees; i++)
+			ADD(rec->supervisees[i], "attendee");
+		break;
+	case SUP_REC_HANDOVER:
+		ADD(rec->from, "outgoing");
+		ADD(rec->to, "incoming");
+		ADD(rec->supervisee, "supervisee");
+		break;
+	default:
+		ADD(rec->supervisor, "supervisor");
+		ADD(rec->supervisee, "supervisee");
+		break;
+	}
+#undef ADD
+	return n;
+}
+
+const char *sup_record_role(const struct sup_record *rec, const char *id)
+{
+	const char *ids[256], *roles[256];
+	size_t n = sup_record_parties(rec, ids, roles, 256), i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(ids[i], id))
+			return roles[i];
+	return NULL;
+}
+
+int sup_record_about(const struct sup_record *rec, const char *person)
+{
+	size_t i;
+
+	if (rec->supervisee && !strcmp(rec->supervisee, person))
+		return 1;
+	for (i = 0; i < rec->nsupervisees; i++)
+		if (!strcmp(rec->supervisees[i], person))
+			return 1;
+	return 0;
+}
+
+int sup_record_must_sign(const struct sup_record *rec, const char *role)
+{
+	switch (rec->type) {
+	case SUP_REC_SESSION:
+	case SUP_REC_CONTRACT:
+		return 1;
+	case SUP_REC_GROUP:
+		return !strcmp(role, "facilitator");
+	case SUP_REC_OVERSIGHT:
+		return !strcmp(role, "supervisor");
+	case SUP_REC_HANDOVER:
+		return strcmp(role, "supervisee") != 0;
+	}
+	return 1;
+}
+
+void sup_record_digest(char out[72], const char *text, size_t len)
+{
+	struct sup_buf canon = SUP_BUF_INIT;
+	const char *p = text, *end = text + len;
+	int line = 0, in_fm = 0, skipping = 0;
+	char hex[65];
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		size_t content = n;
+
+		if (content && p[content - 1] == '\r')
+			content--;
+		line++;
+		if (line == 1 && content == 3 && !memcmp(p, "---", 3)) {
+			in_fm = 1;
+		} else if (in_fm && content == 3 &&
+			   (!memcmp(p, "---", 3) || !memcmp(p, "...", 3))) {
+			in_fm = 0;
+			skipping = 0;
+		} else if (in_fm && content >= 9 && !memcmp(p, "signoffs:", 9)) {
+			skipping = 1;
+		}
+		if (!skipping) {
+			sup_buf_put(&canon, p, content);
+			if (eol)
+				sup_buf_putc(&canon, '\n');
+		}
+		p += n + (eol ? 1 : 0);
+	}
+	sup_sha256_hex(hex, canon.ptr ? canon.ptr : "", canon.len);
+	snprintf(out, 72, "sha256:%s", hex);
+	sup_buf_release(&canon);
+}
+
+char *sup_record_path(const char *id)
+{
+	/* ids begin with the record's date: records/<yyyy>/ */
+	if (strlen(id) >= 4 && strspn(id, "0123456789") >= 4)
+		return sup_xasprintf("records/%.4s/%s.md", id, id);
+	return sup_xasprintf("records/%s.md", id);
+}
+
+void sup_record_rewrite(struct sup_buf *out, const struct sup_record *rec,
+			const struct sup_node *tree)
+{
+	sup_buf_puts(out, "---\n");
+	sup_yaml_emit(out, tree);
+	sup_buf_puts(out, "---\n");
+	sup_buf_put(out, rec->text + rec->body_off, rec->len - rec->body_off);
+}
+
+void sup_record_signstate(struct sup_signstate *st, const struct sup_record *rec)
+{
+	size_t i, k;
+
+	memset(st, 0, sizeof(*st));
+	sup_record_digest(st->digest, rec->text, rec->len);
+	st->n = sup_record_parties(rec, st->id, st->role, SUP_MAX_PARTIES);
+	st->complete = 1;
+	for (i = 0; i < st->n; i++) {
+		st->must[i] = sup_record_must_sign(rec, st->role[i]);
+		for (k = 0; k < rec->nsignoffs; k++)
+			if (!strcmp(rec->signoffs[k].by, st->id[i]))
+				st->signoff[i] = &rec->signoffs[k];
+		if (!st->signoff[i])
+			st->state[i] = SUP_PARTY_UNSIGNED;
+		else if (strcmp(st->signoff[i]->digest, st->digest))
+			st->state[i] = SUP_PARTY_STALE;
+		else if (st->signoff[i]->dispute)
+			st->state[i] = SUP_PARTY_DISPUTED;
+		else
+			st->state[i] = SUP_PARTY_SIGNED;
+		if (st->state[i] == SUP_PARTY_STALE)
+			st->stale = 1;
+		if (st->state[i] == SUP_PARTY_DISPUTED)
+			st->disputed = 1;
+		if (st->must[i] && st->state[i] != SUP_PARTY_SIGNED &&
+		    st->state[i] != SUP_PARTY_DISPUTED)
+			st->complete = 0;
+	}
+}
+
+void sup_signstate_summary(struct sup_buf *out, const struct sup_signstate *st)
+{
+	size_t i;
+	int first = 1;
+
+	if (st->stale) {
+		sup_buf_puts(out, "stale");
+		return;
+	}
+	if (st->complete) {
+		sup_buf_puts(out, st->disputed ? "disputed" : "signed");
+		return;
+	}
+	sup_buf_puts(out, "awaiting ");
+	for (i = 0; i < st->n; i++)
+		if (st->must[i] && st->state[i] == SUP_PARTY_UNSIGNED) {
+			sup_buf_printf(out, "%s%s", first ? "" : ", ", st->id[i]);
+			first = 0;
+		}
+}

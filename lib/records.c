@@ -1,0 +1,252 @@
+/* records: the collection of records at a commit (see records.h). */
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int S_ref_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sup_recref *)a)->id,
+		      ((const struct sup_recref *)b)->id);
+}
+
+int sup_records_index(struct sup_records *out, struct sup_store *s,
+		      const struct sup_oid *commit)
+{
+	struct sup_entry *years = NULL, *files = NULL;
+	size_t ny = 0, nf = 0, i, k, cap = 0;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	out->store = s;
+	if ((error = sup_store_list(&years, &ny, s, commit, "records")) < 0)
+		return error;
+	for (i = 0; i < ny; i++) {
+		char *dir;
+
+		if (!years[i].is_dir)
+			continue;
+		dir = sup_xasprintf("records/%s", years[i].name);
+		error = sup_store_list(&files, &nf, s, commit, dir);
+		if (error < 0) {
+			free(dir);
+			goto fail;
+		}
+		for (k = 0; k < nf; k++) {
+			struct sup_recref *r;
+			size_t len = strlen(files[k].name);
+
+			if (files[k].is_dir || !sup_ends_with(files[k].name, ".md"))
+				continue;
+			if (out->n == cap) {
+				cap = cap ? cap * 2 : 256;
+				out->refs = sup_xrealloc(out->refs, cap * sizeof(*out->refs));
+			}
+			r = &out->refs[out->n++];
+			r->id = sup_xstrndup(files[k].name, len - 3);
+			r->path = sup_xasprintf("%s/%s", dir, files[k].name);
+			r->blob = files[k].blob;
+		}
+		sup_entries_free(files, nf);
+		files = NULL;
+		free(dir);
+	}
+	sup_entries_free(years, ny);
+	qsort(out->refs, out->n, sizeof(*out->refs), S_ref_cmp);
+	return 0;
+fail:
+	sup_entries_free(years, ny);
+	sup_records_release(out);
+	return error;
+}
+
+void sup_records_release(struct sup_records *rs)
+{
+	size_t i;
+
+	if (!rs)
+		return;
+	for (i = 0; i < rs->n; i++) {
+		free(rs->refs[i].id);
+		free(rs->refs[i].path);
+	}
+	free(rs->refs);
+	rs->refs = NULL;
+	rs->n = 0;
+}
+
+const struct sup_recref *sup_records_get(const struct sup_records *rs,
+					 const char *id)
+{
+	struct sup_recref key;
+
+	if (!rs->n)
+		return NULL;
+	memset(&key, 0, sizeof(key));
+	key.id = (char *)id;
+	return bsearch(&key, rs->refs, rs->n, sizeof(*rs->refs), S_ref_cmp);
+}
+
+int sup_records_find(const struct sup_recref **out, const struct sup_records *rs,
+		     const char *arg)
+{
+	const char *base, *name = arg;
+	char *id = NULL;
+	size_t i, lo, count = 0, len;
+	struct sup_buf cands = SUP_BUF_INIT;
+
+	*out = NULL;
+	/* a path: take the file name; the index then says if it exists */
+	if (strchr(arg, '/') || sup_ends_with(arg, ".md")) {
+		base = strrchr(arg, '/');
+		base = base ? base + 1 : arg;
+		len = strlen(base);
+		if (sup_ends_with(base, ".md"))
+			len -= 3;
+		id = sup_xstrndup(base, len);
+		name = id;
+	}
+	if ((*out = sup_records_get(rs, name)) != NULL) {
+		free(id);
+		return 0;
+	}
+	len = strlen(name);
+	/* first id >= name, then every id that starts with it */
+	for (lo = 0; lo < rs->n && strcmp(rs->refs[lo].id, name) < 0; lo++)
+		;
+	for (i = lo; i < rs->n && !strncmp(rs->refs[i].id, name, len); i++) {
+		if (count < 10)
+			sup_buf_printf(&cands, "\n\t%s", rs->refs[i].id);
+		count++;
+		*out = &rs->refs[i];
+	}
+	if (count == 1 && len) {
+		free(id);
+		sup_buf_release(&cands);
+		return 0;
+	}
+	*out = NULL;
+	if (count > 1)
+		sup_error_set(SUP_EINVALID, "'%s' is ambiguous: it could be any of%s%s",
+			      name, sup_buf_cstr(&cands), count > 10 ? "\n\t..." : "");
+	else
+		sup_error_set(SUP_ENOTFOUND,
+			      "no record '%s' (see 'sup list' for the records there are)", name);
+	free(id);
+	sup_buf_release(&cands);
+	return sup_error_code();
+}
+
+int sup_records_load(struct sup_record **out, const struct sup_records *rs,
+		     const struct sup_recref *ref)
+{
+	struct sup_buf text = SUP_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if ((error = sup_store_blob_read(&text, rs->store, &ref->blob)) == 0)
+		error = sup_record_parse(out, sup_buf_cstr(&text), text.len,
+					 ref->path, 0);
+	sup_buf_release(&text);
+	return error;
+}
+
+int sup_records_load_all(struct sup_record ***out, size_t *n,
+			 const struct sup_records *rs)
+{
+	size_t i;
+	int error;
+
+	*out = sup_xcalloc(rs->n ? rs->n : 1, sizeof(**out));
+	*n = 0;
+	for (i = 0; i < rs->n; i++) {
+		error = sup_records_load(&(*out)[*n], rs, &rs->refs[i]);
+		if (error == SUP_EINVALID)
+			continue;	/* diagnosed; the rest still count */
+		if (error < 0) {
+			sup_records_free_all(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return error;
+		}
+		(*n)++;
+	}
+	return 0;
+}
+
+void sup_records_free_all(struct sup_record **recs, size_t n)
+{
+	size_t i;
+
+	if (!recs)
+		return;
+	for (i = 0; i < n; i++)
+		sup_record_free(recs[i]);
+	free(recs);
+}
+
+static int S_date_cmp(const void *a, const void *b)
+{
+	const struct sup_record *x = *(struct sup_record *const *)a;
+	const struct sup_record *y = *(struct sup_record *const *)b;
+
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+int sup_open_actions(struct sup_open_action **out, size_t *n,
+		     struct sup_record *const *recs, size_t nrecs,
+		     const char *supervisee, sup_date before)
+{
+	struct sup_record **mine = sup_xcalloc(nrecs ? nrecs : 1, sizeof(*mine));
+	size_t nm = 0, i, k, j;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < nrecs; i++)
+		if (recs[i]->date < before && sup_record_about(recs[i], supervisee))
+			mine[nm++] = recs[i];
+	qsort(mine, nm, sizeof(*mine), S_date_cmp);
+	for (i = 0; i < nm; i++) {
+		for (k = 0; k < mine[i]->nactions; k++) {
+			const struct sup_rec_action *a = &mine[i]->actions[k];
+			char *ref = sup_xasprintf("%s#%ld", mine[i]->id, a->n);
+			int closed = 0;
+
+			for (j = i + 1; j < nm && !closed; j++) {
+				size_t r;
+
+				for (r = 0; r < mine[j]->nreviewed; r++)
+					if (!strcmp(mine[j]->reviewed[r].action, ref) &&
+					    mine[j]->reviewed[r].status &&
+					    strcmp(mine[j]->reviewed[r].status, "carried"))
+						closed = 1;
+			}
+			if (closed) {
+				free(ref);
+				continue;
+			}
+			*out = sup_xrealloc(*out, (*n + 1) * sizeof(**out));
+			(*out)[*n].ref = ref;
+			(*out)[*n].text = a->text ? sup_xstrdup(a->text) : NULL;
+			(*out)[*n].owner = a->owner ? sup_xstrdup(a->owner) : NULL;
+			(*out)[*n].due = a->due;
+			(*n)++;
+		}
+	}
+	free(mine);
+	return 0;
+}
+
+void sup_open_actions_free(struct sup_open_action *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(a[i].ref);
+		free(a[i].text);
+		free(a[i].owner);
+	}
+	free(a);
+}
