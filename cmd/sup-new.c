@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 	size_t nwith = 0, ncases = 0, nsets = 0, i;
 	const char *from = NULL;
 	int no_edit = 0, resume = 0, discard = 0, ch, rc = SUP_EXIT_FAIL;
-	struct sup_buf text = SUP_BUF_INIT, final = SUP_BUF_INIT;
+	struct sup_buf text = SUP_BUF_INIT, final = SUP_BUF_INIT, fresh = SUP_BUF_INIT;
 	char *id = NULL, *draft = NULL, *path = NULL;
 	enum sup_draft_result res;
 
@@ -235,11 +235,14 @@ int main(int argc, char **argv)
 		rc = SUP_EXIT_OK;
 		goto out;
 	}
+	/* unchanged means unchanged from the fresh pre-fill: a resumed draft
+	 * saved as it was is still someone's typing, checked and kept */
+	sup_buf_put(&fresh, text.ptr, text.len);
 	if (sup_draft_start(&draft, &text, r->store, id, resume, discard, "new") < 0) {
 		rc = sup_perror("new");
 		goto out;
 	}
-	if (sup_draft_edit(&res, &final, draft, text.ptr, sup_interactive(),
+	if (sup_draft_edit(&res, &final, draft, fresh.ptr, sup_interactive(),
 			   sup_recctx_check, &c) < 0) {
 		rc = sup_perror("new");
 		if (sup_diag_count())
@@ -272,6 +275,7 @@ out:
 	free(draft);
 	sup_buf_release(&text);
 	sup_buf_release(&final);
+	sup_buf_release(&fresh);
 	sup_recctx_release(&c);
 	sup_repo_free(r);
 	return rc;

@@ -203,7 +203,8 @@ static void S_actions(struct sup_schema *sc, struct sup_record *rec,
 		if (!sup_node_get(m, "n"))
 			sup_schema_error(sc, m, "missing required key 'n' (the action's number in this record)");
 		a->text = S_dup(sup_field_str(sc, m, "text", 1));
-		a->owner = S_dup(sup_field_id(sc, m, "owner", 0));
+		/* an action nobody owns is nobody's: refused on every save */
+		a->owner = S_dup(sup_field_id(sc, m, "owner", 1));
 		sup_field_date(sc, m, "due", 0, &a->due);
 		a->case_ref = S_dup(sup_field_caseref(sc, m, "case", 0));
 		a->pos = S_pos(m);
