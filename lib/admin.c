@@ -3,7 +3,7 @@
 #include "install.h"
 #include "sign.h"
 #include "sshsig.h"
-#include "yaml.h"
+#include "frontmatter.h"
 
 #include <stdlib.h>
 #include <string.h>

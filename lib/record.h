@@ -12,7 +12,7 @@
 
 #include "policy.h"
 #include "register.h"
-#include "yaml.h"
+#include "frontmatter.h"
 
 enum sup_record_type {
 	SUP_REC_SESSION,

@@ -8,7 +8,7 @@
 #define SUP_SCHEMA_H
 
 #include "dates.h"
-#include "yaml.h"
+#include "frontmatter.h"
 
 struct sup_schema {
 	const char *file;	/* for diagnostics */

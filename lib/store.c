@@ -1113,3 +1113,119 @@ void sup_commit_info_release(struct sup_commit_info *ci)
 	free(ci->summary);
 	memset(ci, 0, sizeof(*ci));
 }
+
+/* Report blobs under tree `now` (path prefix) absent from tree `before`
+ * (a zero id: nothing), descending only into subtrees that differ. */
+static int S_added(git_repository *repo, const git_oid *now, const git_oid *before,
+		   struct sup_buf *prefix, const struct sup_oid *commit, time_t when,
+		   sup_added_fn fn, void *payload)
+{
+	git_tree *tn = NULL, *tb = NULL;
+	size_t i, count, keep = prefix->len;
+	int error = 0;
+
+	if (before && git_oid_equal(now, before))
+		return 0;
+	if (git_tree_lookup(&tn, repo, now) < 0)
+		return S_git_error(SUP_ERROR, "reading tree");
+	if (before && !git_oid_is_zero(before) && git_tree_lookup(&tb, repo, before) < 0) {
+		git_tree_free(tn);
+		return S_git_error(SUP_ERROR, "reading tree");
+	}
+	count = git_tree_entrycount(tn);
+	for (i = 0; i < count && !error; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tn, i);
+		const git_tree_entry *old = tb ? git_tree_entry_byname(tb, git_tree_entry_name(e)) : NULL;
+
+		if (old && git_oid_equal(git_tree_entry_id(e), git_tree_entry_id(old)))
+			continue;
+		sup_buf_truncate(prefix, keep);
+		sup_buf_printf(prefix, "/%s", git_tree_entry_name(e));
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			git_oid zero;
+
+			memset(&zero, 0, sizeof(zero));
+			error = S_added(repo, git_tree_entry_id(e),
+					old && git_tree_entry_type(old) == GIT_OBJECT_TREE ?
+					git_tree_entry_id(old) : &zero,
+					prefix, commit, when, fn, payload);
+		} else if (!old && git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			error = fn(prefix->ptr, commit, when, payload);
+		}
+	}
+	sup_buf_truncate(prefix, keep);
+	git_tree_free(tb);
+	git_tree_free(tn);
+	return error;
+}
+
+int sup_store_added_paths(struct sup_store *s, const struct sup_oid *head,
+			  const struct sup_oid *exclude, const char *dir,
+			  sup_added_fn fn, void *payload)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid, start;
+	struct sup_buf prefix = SUP_BUF_INIT;
+	int error = 0;
+
+	S_to_git(&start, head);
+	if (git_revwalk_new(&walk, s->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(walk, &start) < 0) {
+		git_revwalk_free(walk);
+		return S_git_error(SUP_ERROR, "walking history");
+	}
+	if (exclude) {
+		git_oid ex;
+
+		S_to_git(&ex, exclude);
+		if (git_revwalk_hide(walk, &ex) < 0) {
+			git_revwalk_free(walk);
+			return S_git_error(SUP_ERROR, "walking history");
+		}
+	}
+	while ((error = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c = NULL, *p = NULL;
+		git_oid now, before;
+		int has_now, has_before = 0;
+		struct sup_oid so;
+
+		if (git_commit_lookup(&c, s->repo, &oid) < 0) {
+			error = S_git_error(SUP_ERROR, "reading commit");
+			break;
+		}
+		has_now = S_lookup_path(&now, s->repo, git_commit_tree_id(c), dir);
+		if (has_now > 0 && git_commit_parentcount(c) > 0 &&
+		    git_commit_parent(&p, c, 0) == 0)
+			has_before = S_lookup_path(&before, s->repo,
+						   git_commit_tree_id(p), dir);
+		if (has_now < 0 || has_before < 0) {
+			error = has_now < 0 ? has_now : has_before;
+		} else if (has_now > 0) {
+			S_from_git(&so, &oid);
+			sup_buf_truncate(&prefix, 0);
+			sup_buf_puts(&prefix, dir);
+			error = S_added(s->repo, &now, has_before > 0 ? &before : NULL,
+					&prefix, &so, (time_t)git_commit_time(c), fn, payload);
+		}
+		git_commit_free(p);
+		git_commit_free(c);
+		if (error < 0)
+			break;
+	}
+	git_revwalk_free(walk);
+	sup_buf_release(&prefix);
+	return error == GIT_ITEROVER ? 0 : error;
+}
+
+int sup_store_is_ancestor(struct sup_store *s, const struct sup_oid *ancestor,
+			  const struct sup_oid *head)
+{
+	git_oid a, h;
+
+	S_to_git(&a, ancestor);
+	S_to_git(&h, head);
+	if (git_oid_equal(&a, &h))
+		return 1;
+	return git_graph_descendant_of(s->repo, &h, &a) == 1;
+}

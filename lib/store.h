@@ -112,6 +112,25 @@ typedef int (*sup_history_fn)(const struct sup_oid *commit,
 int sup_store_path_history(struct sup_store *s, const struct sup_oid *from,
 			   const char *path, sup_history_fn fn, void *payload);
 
+/*
+ * Files added under dir: every commit reachable from head but not from
+ * exclude (NULL: all history), oldest first in topological order, and
+ * each file path under dir that the commit has and its first parent
+ * lacks.  Subtrees are compared by id, so only the directories that
+ * changed are read.  For "when did this record first appear" (late
+ * records) and for resuming such a scan from where it last stopped.
+ * The callback returns 0 to go on, or a negative error passed back.
+ */
+typedef int (*sup_added_fn)(const char *path, const struct sup_oid *commit,
+			    time_t committer_time, void *payload);
+int sup_store_added_paths(struct sup_store *s, const struct sup_oid *head,
+			  const struct sup_oid *exclude, const char *dir,
+			  sup_added_fn fn, void *payload);
+
+/* 1 if ancestor is head or an ancestor of head. */
+int sup_store_is_ancestor(struct sup_store *s, const struct sup_oid *ancestor,
+			  const struct sup_oid *head);
+
 /* Facts of one commit for history listings. */
 struct sup_commit_info {
 	struct sup_oid id;

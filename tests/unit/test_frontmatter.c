@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "yaml.h"
+#include "frontmatter.h"
 
 static int S_clear(void **state)
 {
@@ -486,6 +486,11 @@ static void test_parse_styles(void **state)
 	assert_false(sup_node_is_null(sup_node_get(root, "b")));
 	assert_string_equal(sup_node_get(root, "h")->value, "2024-01-02");
 	assert_int_equal(sup_node_get(root, "h")->style, SUP_STYLE_PLAIN);
+	/* a byte order mark is skipped and does not count as a column */
+	sup_node_free(root);
+	root = S_parse_ok("\xef\xbb\xbf" "a: 1\nb: x\n", 1);
+	assert_string_equal(sup_node_get(root, "a")->value, "1");
+	assert_int_equal(sup_node_get(root, "a")->col, 4);
 	/* a tab that is not indentation is fine */
 	sup_node_free(root);
 	root = S_parse_ok("a: b\tc\n", 1);
@@ -513,6 +518,11 @@ static void test_parse_empty(void **state)
 	root = S_parse_ok("- a\n- b\n", 1);
 	assert_int_equal(root->type, SUP_NODE_SEQ);
 	assert_int_equal(root->n, 2);
+	sup_node_free(root);
+	assert_int_equal(sup_yaml_parse(&root, NULL, 0, "file.yaml", 1), 0);
+	assert_int_equal(root->type, SUP_NODE_MAP);
+	assert_int_equal(root->n, 0);
+	assert_int_equal(root->line, 1);
 	sup_node_free(root);
 	root = S_parse_ok("just text\n", 1);
 	assert_int_equal(root->type, SUP_NODE_SCALAR);

@@ -1,5 +1,5 @@
 /*
- * yaml: the strict YAML subset of DESIGN.md section 2, parsed into a tree
+ * frontmatter: the strict YAML subset of DESIGN.md section 2, parsed into a tree
  * of nodes that remember where they came from, and a stable emitter.
  *
  * This is the only module that includes <yaml.h> (libyaml).
@@ -19,8 +19,8 @@
  * line numbers are offset by the `first_line` the caller passes so that a
  * front-matter block reports positions in the whole file.
  */
-#ifndef SUP_YAML_H
-#define SUP_YAML_H
+#ifndef SUP_FRONTMATTER_H
+#define SUP_FRONTMATTER_H
 
 #include <stddef.h>
 
@@ -121,14 +121,5 @@ int sup_node_is_null(const struct sup_node *n);
 /* A plain scalar that is true/false (also yes/no/on/off in any YAML-1.1
  * case form): sets *out and returns 0; else SUP_EINVALID. */
 int sup_node_bool(const struct sup_node *n, int *out);
-
-/*
- * libyaml's header has this header's name and lies behind -Ilib on the
- * search path, so lib/yaml.c, and only it, defines SUP_YAML_LIBYAML to
- * reach it from here.
- */
-#ifdef SUP_YAML_LIBYAML
-#include_next <yaml.h>
-#endif
 
 #endif

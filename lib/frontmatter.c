@@ -1,9 +1,6 @@
-/* yaml: strict YAML subset on top of libyaml, and a stable emitter (see yaml.h). */
-/*
- * The angle brackets find lib/yaml.h through -Ilib, and from there
- * #include_next reaches libyaml's <yaml.h>: see the end of lib/yaml.h.
- */
-#define SUP_YAML_LIBYAML
+/* frontmatter: strict YAML on top of libyaml, and a stable emitter (see frontmatter.h). */
+#include "frontmatter.h"
+
 #include <yaml.h>
 
 #include <stdarg.h>
@@ -558,11 +555,11 @@ static int S_document(struct S_parse *p, struct sup_node **out)
 {
 	struct sup_node *root = NULL;
 	yaml_event_t ev;
-	int error, more;
+	int error;
 
+	/* the stream's start, then a document's start or the stream's end */
 	if ((error = S_next(p, &ev)) < 0)
 		return error;
-	/* STREAM_START */
 	yaml_event_delete(&ev);
 	if ((error = S_next(p, &ev)) < 0)
 		return error;
@@ -583,14 +580,13 @@ static int S_document(struct S_parse *p, struct sup_node **out)
 	if ((error = S_next(p, &ev)) < 0 ||
 	    (error = S_node(p, &ev, 0, &root)) < 0)
 		return error;
-	/* DOCUMENT_END */
+	/* the document's end, then the stream's end or another document */
 	if ((error = S_next(p, &ev)) < 0)
 		goto fail;
 	yaml_event_delete(&ev);
 	if ((error = S_next(p, &ev)) < 0)
 		goto fail;
-	more = ev.type == YAML_DOCUMENT_START_EVENT;
-	if (more)
+	if (ev.type == YAML_DOCUMENT_START_EVENT)
 		error = S_err_mark(p, &ev.start_mark, "more than one YAML document");
 	yaml_event_delete(&ev);
 	if (error < 0)
