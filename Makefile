@@ -56,7 +56,7 @@ MAN1 := $(sort $(wildcard man/*.1))
 MAN5 := $(sort $(wildcard man/*.5))
 TEMPLATES := $(sort $(wildcard templates/*))
 
-.PHONY: all check check-unit check-e2e lint-man install uninstall clean demo bench
+.PHONY: all check check-unit check-e2e lint-man install uninstall clean demo bench deps
 
 all: $(B)/sup $(CMDS) $(B)/.sup-build-tree
 
@@ -65,6 +65,19 @@ all: $(B)/sup $(CMDS) $(B)/.sup-build-tree
 $(B)/.sup-build-tree: Makefile
 	@mkdir -p $(B)
 	@printf '%s\n' "$(CURDIR)" > $@
+
+# The installation paths are compiled in: rebuild what uses them when
+# PREFIX and friends change, not only when the sources do.
+PATHS_FLAGS := $(LIBEXECDIR):$(DATADIR):$(MANDIR):$(VERSION)
+$(B)/paths.stamp: FORCE
+	@mkdir -p $(B)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(PATHS_FLAGS)' ]; then printf '%s\n' '$(PATHS_FLAGS)' > $@; fi
+
+$(B)/lib/install.o: $(B)/paths.stamp
+$(B)/sup: $(B)/paths.stamp
+
+.PHONY: FORCE
+FORCE:
 
 $(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) Makefile
 	@mkdir -p $(@D)
@@ -91,7 +104,7 @@ check-unit: $(UNITS)
 	CMOCKA_MESSAGE_OUTPUT=TAP prove --exec '' $(UNITS)
 
 check-e2e: all
-	SUP_BUILD_DIR=$(CURDIR)/$(B) prove $(PROVE_FLAGS) tests/t/t*.sh
+	SUP_BUILD_DIR=$(CURDIR)/$(B) prove $(PROVE_FLAGS) tests/t/t[0-9]*.sh
 
 lint-man:
 	@if command -v mandoc >/dev/null; then \
@@ -112,6 +125,15 @@ uninstall:
 	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
+
+# Install the Debian packages needed (.ci/deps).  When the libraries were
+# missing as this make started, its pkg-config flags are empty, so build
+# with a fresh make: `make deps demo` then works on a new machine.
+deps:
+	sh .ci/deps
+ifeq ($(PKG_LIBS),)
+	$(MAKE) all
+endif
 
 demo: all
 	sh tests/demo.sh $(CURDIR)/$(B) $(CURDIR)/demo

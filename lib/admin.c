@@ -153,7 +153,8 @@ int sup_admin_init(const struct sup_init_opts *o)
 			goto out;
 		sup_staff_release(&back);
 	}
-	if ((error = sup_store_open(&s, o->dir)) == 0 &&
+	/* only DIR itself: an empty folder inside another repository is fine */
+	if ((error = sup_store_open_here(&s, o->dir)) == 0 &&
 	    sup_store_head(&head, s) == 0) {
 		error = sup_error_set(SUP_EEXISTS,
 				      "%s already holds a repository with commits; sup init makes a new one",

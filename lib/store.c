@@ -109,6 +109,20 @@ int sup_store_open(struct sup_store **out, const char *path)
 	return 0;
 }
 
+int sup_store_open_here(struct sup_store **out, const char *path)
+{
+	git_repository *repo = NULL;
+
+	*out = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		git_libgit2_shutdown();
+		return sup_error_set(SUP_ENOTFOUND, "%s: no repository here", path);
+	}
+	*out = S_wrap(repo);
+	return 0;
+}
+
 int sup_store_init(struct sup_store **out, const char *path)
 {
 	git_repository_init_options opts;

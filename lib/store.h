@@ -36,6 +36,8 @@ struct sup_store;
  * repository is refused.  Free with sup_store_free().
  */
 int sup_store_open(struct sup_store **out, const char *path);
+/* Open exactly the repository at path (no search upwards). */
+int sup_store_open_here(struct sup_store **out, const char *path);
 /* Make a new non-bare repository at path (which may exist and be empty)
  * with the branch that git's init.defaultBranch names (else "main"). */
 int sup_store_init(struct sup_store **out, const char *path);
