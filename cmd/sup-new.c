@@ -208,8 +208,11 @@ int main(int argc, char **argv)
 			rc = usage();
 			goto out;
 		}
-		if (!(who = S_choose(&c, me)))
+		if (!(who = S_choose(&c, me))) {
+			printf("Nothing recorded.\n");
+			rc = SUP_EXIT_OK;
 			goto out;
+		}
 		S_add_ids(&with, &nwith, who);
 	}
 	o.me = me->id;
@@ -246,8 +249,13 @@ int main(int argc, char **argv)
 			   sup_recctx_check, &c) < 0) {
 		rc = sup_perror("new");
 		if (sup_diag_count())
-			fprintf(stderr, "sup new: your text is kept in %s; run 'sup new %s --with %s --resume' to go on with it\n",
-				draft, argv[optind], with[0]);
+		{
+			char d[11];
+
+			sup_date_format(d, o.date);
+			fprintf(stderr, "sup new: your text is kept in %s; run 'sup new %s --with %s --date %s --resume' to go on with it\n",
+				draft, argv[optind], with[0], d);
+		}
 		goto out;
 	}
 	if (res == SUP_DRAFT_ABANDONED) {

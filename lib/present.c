@@ -1,6 +1,7 @@
 /* present: records for reading (see present.h). */
 #include "present.h"
 #include "markdown.h"
+#include "textdiff.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -315,4 +316,89 @@ void sup_present_list(struct sup_buf *out, struct sup_record *const *recs,
 		sup_json_finish(&j);
 	}
 	sup_table_release(&t);
+}
+
+/* The front matter tree and body of a version, or NULLs. */
+static struct sup_node *S_split_version(const char *text, size_t len,
+					const char *path, size_t *body_off)
+{
+	struct sup_node *fm = NULL;
+	size_t yoff, ylen;
+	int yline;
+
+	*body_off = 0;
+	if (!text)
+		return NULL;
+	if (sup_frontmatter_split(text, len, path, &yoff, &ylen, body_off, &yline) < 0 ||
+	    sup_yaml_parse(&fm, text + yoff, ylen, path, yline) < 0) {
+		*body_off = 0;
+		fm = NULL;
+	}
+	sup_diag_clear();
+	sup_error_clear();
+	return fm;
+}
+
+void sup_present_diff(struct sup_buf *out, enum sup_format fmt,
+		      const char *path, const char *a, size_t alen,
+		      const char *b, size_t blen, const char *label_a,
+		      const char *label_b)
+{
+	size_t aoff = 0, boff = 0, n = 0, i;
+	struct sup_node *fa = S_split_version(a, alen, path, &aoff);
+	struct sup_node *fb = S_split_version(b, blen, path, &boff);
+	struct sup_field_diff *d = NULL;
+	struct sup_buf body = SUP_BUF_INIT;
+	int fields = (fa || !a) && (fb || !b);
+
+	if (fields)
+		sup_fields_diff(&d, &n, fa, fb);
+	else
+		aoff = boff = 0;	/* compare whole texts */
+	sup_unified_diff(&body, a ? a + aoff : "", a ? alen - aoff : 0,
+			 b ? b + boff : "", b ? blen - boff : 0, label_a, label_b);
+	if (fmt == SUP_FORMAT_JSON) {
+		struct sup_json j;
+		static const char *const kinds[] = { "changed", "added", "removed" };
+
+		sup_json_init(&j, out);
+		sup_json_begin_object(&j);
+		sup_json_key(&j, "path");
+		sup_json_string(&j, path);
+		sup_json_key(&j, "from");
+		sup_json_string(&j, label_a);
+		sup_json_key(&j, "to");
+		sup_json_string(&j, label_b);
+		sup_json_key(&j, "fields");
+		sup_json_begin_array(&j);
+		for (i = 0; i < n; i++) {
+			sup_json_begin_object(&j);
+			sup_json_key(&j, "path");
+			sup_json_string(&j, d[i].path);
+			sup_json_key(&j, "change");
+			sup_json_string(&j, kinds[d[i].change]);
+			sup_json_key(&j, "old");
+			sup_json_string(&j, d[i].old_value);
+			sup_json_key(&j, "new");
+			sup_json_string(&j, d[i].new_value);
+			sup_json_end_object(&j);
+		}
+		sup_json_end_array(&j);
+		sup_json_key(&j, "body");
+		sup_json_string(&j, sup_buf_cstr(&body));
+		sup_json_end_object(&j);
+		sup_json_finish(&j);
+	} else {
+		for (i = 0; i < n; i++) {
+			sup_field_diff_format(out, &d[i]);
+			sup_buf_putc(out, '\n');
+		}
+		if (n && body.len)
+			sup_buf_putc(out, '\n');
+		sup_buf_put(out, body.ptr ? body.ptr : "", body.len);
+	}
+	sup_fields_diff_free(d, n);
+	sup_buf_release(&body);
+	sup_node_free(fa);
+	sup_node_free(fb);
 }

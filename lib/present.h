@@ -49,4 +49,16 @@ int sup_record_matches(const struct sup_record *rec,
 void sup_present_list(struct sup_buf *out, struct sup_record *const *recs,
 		      size_t n, enum sup_format fmt, int colour);
 
+/*
+ * The differences between two versions of a record (either text may be
+ * NULL: absent): the front matter field by field, then the body as a
+ * unified diff.  Text, or JSON {"from","to","fields":[{"path","change",
+ * "old","new"}],"body":"<unified diff>"}.  A version whose front matter
+ * does not parse is compared as text only.
+ */
+void sup_present_diff(struct sup_buf *out, enum sup_format fmt,
+		      const char *path, const char *a, size_t alen,
+		      const char *b, size_t blen, const char *label_a,
+		      const char *label_b);
+
 #endif

@@ -202,6 +202,8 @@ static void S_actions(struct sup_schema *sc, struct sup_record *rec,
 		sup_field_int(sc, m, "n", 0, 9999, &a->n);
 		if (!sup_node_get(m, "n"))
 			sup_schema_error(sc, m, "missing required key 'n' (the action's number in this record)");
+		else if (a->n < 1)
+			sup_schema_error(sc, sup_node_get(m, "n"), "action numbers start at 1");
 		a->text = S_dup(sup_field_str(sc, m, "text", 1));
 		/* an action nobody owns is nobody's: refused on every save */
 		a->owner = S_dup(sup_field_id(sc, m, "owner", 1));
@@ -519,10 +521,17 @@ int sup_record_check(const struct sup_record *rec, const struct sup_policy *pol,
 		       "unknown case '%s' (add it with 'sup case open')%s", rec->case_ref, NULL);
 	seq = sup_node_get(rec->fm, "functions");
 	for (i = 0; i < rec->nfunctions; i++)
-		if (!sup_policy_has_function(pol, rec->functions[i]))
+		if (!sup_policy_has_function(pol, rec->functions[i])) {
+			struct sup_buf all = SUP_BUF_INIT;
+			size_t k;
+
+			for (k = 0; k < pol->nfunctions; k++)
+				sup_buf_printf(&all, "%s%s", k ? ", " : "", pol->functions[k]);
 			S_diag(&bad, rec, S_pos(seq && seq->type == SUP_NODE_SEQ && i < seq->n ? seq->items[i] : seq),
 			       "unknown function '%s' (sup.yaml functions are: %s)",
-			       rec->functions[i], pol->nfunctions ? pol->functions[0] : "");
+			       rec->functions[i], sup_buf_cstr(&all));
+			sup_buf_release(&all);
+		}
 	for (i = 0; i < rec->ncases; i++)
 		if (rec->cases[i].ref && !sup_register_case(reg, rec->cases[i].ref))
 			S_diag(&bad, rec, rec->cases[i].pos,

@@ -1243,3 +1243,116 @@ int sup_store_is_ancestor(struct sup_store *s, const struct sup_oid *ancestor,
 		return 1;
 	return git_graph_descendant_of(s->repo, &h, &a) == 1;
 }
+
+int sup_store_walk(struct sup_store *s, const struct sup_oid *head,
+		   sup_commit_fn fn, void *payload)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid, start;
+	int error;
+
+	S_to_git(&start, head);
+	if (git_revwalk_new(&walk, s->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL) < 0 ||
+	    git_revwalk_push(walk, &start) < 0) {
+		git_revwalk_free(walk);
+		return S_git_error(SUP_ERROR, "walking history");
+	}
+	while ((error = git_revwalk_next(&oid, walk)) == 0) {
+		struct sup_oid so;
+
+		S_from_git(&so, &oid);
+		if ((error = fn(&so, payload)) != 0)
+			break;
+	}
+	git_revwalk_free(walk);
+	return (error == GIT_ITEROVER || error == 1) ? 0 : error;
+}
+
+/* Compare two trees (either id may be NULL: absent), reporting changed
+ * blobs under prefix. */
+static int S_changed(git_repository *repo, const git_oid *a, const git_oid *b,
+		     struct sup_buf *prefix, sup_changed_fn fn, void *payload)
+{
+	git_tree *ta = NULL, *tb = NULL;
+	size_t i, keep = prefix->len;
+	int error = 0, pass;
+
+	if (a && b && git_oid_equal(a, b))
+		return 0;
+	if ((a && git_tree_lookup(&ta, repo, a) < 0) ||
+	    (b && git_tree_lookup(&tb, repo, b) < 0)) {
+		git_tree_free(ta);
+		return S_git_error(SUP_ERROR, "reading tree");
+	}
+	/* pass 0: entries of the new tree (added, modified); pass 1: entries
+	 * only in the old tree (deleted) */
+	for (pass = 0; pass < 2 && !error; pass++) {
+		git_tree *t = pass ? tb : ta, *other = pass ? ta : tb;
+		size_t count = t ? git_tree_entrycount(t) : 0;
+
+		for (i = 0; i < count && !error; i++) {
+			const git_tree_entry *e = git_tree_entry_byindex(t, i);
+			const git_tree_entry *o = other ? git_tree_entry_byname(other, git_tree_entry_name(e)) : NULL;
+			int etree = git_tree_entry_type(e) == GIT_OBJECT_TREE;
+			int otree = o && git_tree_entry_type(o) == GIT_OBJECT_TREE;
+
+			if (pass && o)
+				continue;
+			if (o && git_oid_equal(git_tree_entry_id(e), git_tree_entry_id(o)))
+				continue;
+			sup_buf_truncate(prefix, keep);
+			sup_buf_printf(prefix, "%s%s", keep ? "/" : "", git_tree_entry_name(e));
+			if (etree || otree) {
+				const git_oid *ne = etree ? git_tree_entry_id(e) : NULL;
+				const git_oid *no = otree ? git_tree_entry_id(o) : NULL;
+
+				error = pass ? S_changed(repo, NULL, ne, prefix, fn, payload) :
+					S_changed(repo, ne, no, prefix, fn, payload);
+				if (!error && !etree && !pass) {
+					struct sup_oid nb;
+
+					S_from_git(&nb, git_tree_entry_id(e));
+					error = fn(prefix->ptr, 'A', &nb, NULL, payload);
+				}
+			} else {
+				struct sup_oid nb, ob;
+
+				S_from_git(&nb, git_tree_entry_id(e));
+				if (o)
+					S_from_git(&ob, git_tree_entry_id(o));
+				if (pass)
+					error = fn(prefix->ptr, 'D', NULL, &nb, payload);
+				else
+					error = fn(prefix->ptr, o ? 'M' : 'A', &nb, o ? &ob : NULL, payload);
+			}
+		}
+	}
+	sup_buf_truncate(prefix, keep);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	return error;
+}
+
+int sup_store_changed_paths(struct sup_store *s, const struct sup_oid *commit,
+			    sup_changed_fn fn, void *payload)
+{
+	git_commit *c = NULL, *p = NULL;
+	struct sup_buf prefix = SUP_BUF_INIT;
+	git_oid oid;
+	int error;
+
+	S_to_git(&oid, commit);
+	if (git_commit_lookup(&c, s->repo, &oid) < 0)
+		return S_git_error(SUP_ERROR, "reading commit");
+	if (git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) < 0) {
+		git_commit_free(c);
+		return S_git_error(SUP_ERROR, "reading parent");
+	}
+	error = S_changed(s->repo, git_commit_tree_id(c), p ? git_commit_tree_id(p) : NULL,
+			  &prefix, fn, payload);
+	git_commit_free(p);
+	git_commit_free(c);
+	sup_buf_release(&prefix);
+	return error;
+}

@@ -129,6 +129,21 @@ int sup_store_added_paths(struct sup_store *s, const struct sup_oid *head,
 			  const struct sup_oid *exclude, const char *dir,
 			  sup_added_fn fn, void *payload);
 
+/* Every commit reachable from head, newest first in topological order;
+ * the callback returns 0 to go on, 1 to stop, negative to fail. */
+typedef int (*sup_commit_fn)(const struct sup_oid *commit, void *payload);
+int sup_store_walk(struct sup_store *s, const struct sup_oid *head,
+		   sup_commit_fn fn, void *payload);
+
+/* The files a commit changed against its first parent (a root commit:
+ * all its files), found by comparing trees by id.  kind is 'A', 'M' or
+ * 'D'. */
+typedef int (*sup_changed_fn)(const char *path, char kind,
+			      const struct sup_oid *blob,
+			      const struct sup_oid *parent_blob, void *payload);
+int sup_store_changed_paths(struct sup_store *s, const struct sup_oid *commit,
+			    sup_changed_fn fn, void *payload);
+
 /* 1 if ancestor is head or an ancestor of head. */
 int sup_store_is_ancestor(struct sup_store *s, const struct sup_oid *ancestor,
 			  const struct sup_oid *head);
