@@ -1,6 +1,7 @@
 /* compose: pre-filled records (see compose.h). */
 #include "compose.h"
 #include "install.h"
+#include "schedule.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,24 +104,9 @@ static int S_case_open(const struct sup_case *c, sup_date d)
 sup_date sup_next_due(const struct sup_repo *r, struct sup_record *const *recs,
 		      size_t nrecs, const struct sup_staff *st)
 {
-	const struct sup_role *role = sup_policy_role(&r->policy, st->role);
-	sup_date last = SUP_DATE_NONE, start;
-	size_t i;
-
-	for (i = 0; i < nrecs; i++)
-		if (sup_record_about(recs[i], st->id) &&
-		    sup_policy_counts(&r->policy, sup_record_type_name(recs[i]->type)) &&
-		    recs[i]->date > last)
-			last = recs[i]->date;
-	start = st->phase_start != SUP_DATE_NONE ? st->phase_start : st->started;
-	if (last == SUP_DATE_NONE)
-		return st->started == SUP_DATE_NONE ? SUP_DATE_NONE :
-		       sup_duration_add(&r->policy.first_session_within, st->started,
-					&r->policy.holidays);
-	if (!role)
-		return SUP_DATE_NONE;
-	return sup_duration_add(sup_role_frequency(role, start, last), last,
-				&r->policy.holidays);
+	/* the policy engine of sup-policy(5), as sup due and sup audit use it */
+	return sup_schedule_due_date(&r->policy, &r->reg, recs, nrecs, st,
+				     sup_date_today());
 }
 
 /* A --set value: plain when YAML would read it as the same thing sup

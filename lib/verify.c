@@ -203,7 +203,7 @@ const char *sup_verdict_name(enum sup_verdict v)
 
 char *sup_commit_trailer(const char *raw, size_t len, const char *name)
 {
-	const char *body = NULL, *p, *end = raw + len;
+	const char *body = NULL, *p, *end = raw + len, *last = NULL;
 	size_t nlen = strlen(name);
 	char *found = NULL;
 
@@ -215,8 +215,19 @@ char *sup_commit_trailer(const char *raw, size_t len, const char *name)
 	}
 	if (!body)
 		return NULL;
+	/* Trailers are the last paragraph of the message, as git reads
+	 * them, and never its subject: find the last paragraph's start. */
+	while (end > body && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	for (p = body; p + 1 < end; p++)
+		if (p[0] == '\n' && p[1] == '\n')
+			last = p + 2;
+	if (!last)
+		return NULL;
+	while (last < end && *last == '\n')
+		last++;
 	/* the last occurrence wins, as git interpret-trailers reads them */
-	for (p = body; p < end; ) {
+	for (p = last; p < end; ) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		size_t llen = eol ? (size_t)(eol - p) : (size_t)(end - p);
 
