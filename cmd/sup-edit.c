@@ -80,8 +80,15 @@ int main(int argc, char **argv)
 	}
 	if (reason) {
 		char at[21];
+		time_t when;
+		int offset;
 
-		sup_timestamp_format(at, time(NULL));
+		/* the same clock as the commit, so GIT_COMMITTER_DATE rules both */
+		if (sup_store_env_time(&when, &offset, "GIT_COMMITTER_DATE") < 0) {
+			rc = sup_perror("edit");
+			goto out;
+		}
+		sup_timestamp_format(at, when);
 		sup_compose_amend(&text, rec, me->id, at, reason);
 		c.allow_signoff_change = 1;
 	} else {

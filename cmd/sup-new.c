@@ -166,7 +166,8 @@ int main(int argc, char **argv)
 		case 'd':
 			if (sup_date_parse(&o.date, optarg) < 0) {
 				sup_warn("new", "--date: %s", sup_error_last());
-				return usage();
+				rc = usage();
+				goto out;
 			}
 			break;
 		case 'c':
@@ -181,15 +182,18 @@ int main(int argc, char **argv)
 		case 'n': no_edit = 1; break;
 		case 'r': resume = 1; break;
 		case 'D': discard = 1; break;
-		case 'h': printf("%s\n", usage_str); return SUP_EXIT_OK;
-		default: return usage();
+		case 'h': printf("%s\n", usage_str); rc = SUP_EXIT_OK; goto out;
+		default: rc = usage(); goto out;
 		}
 	}
-	if (optind != argc - 1 || (resume && discard))
-		return usage();
+	if (optind != argc - 1 || (resume && discard)) {
+		rc = usage();
+		goto out;
+	}
 	if (sup_record_type_parse(&o.type, argv[optind]) < 0) {
 		sup_perror("new");
-		return SUP_EXIT_FINDINGS;
+		rc = SUP_EXIT_FINDINGS;
+		goto out;
 	}
 	if (sup_repo_open(&r, NULL) < 0 || sup_repo_whoami(&me, r) < 0 ||
 	    sup_recctx_init(&c, r) < 0) {

@@ -192,7 +192,7 @@ int sup_list_commands(char ***out, size_t *n, const char *exec_path)
 		closedir(d);
 	}
 	S_free_dirs(dirs, nd);
-	qsort(v, k, sizeof(*v), S_strcmp);
+	sup_qsort(v, k, sizeof(*v), S_strcmp);
 	for (i = j = 0; i < k; i++) {
 		if (j && !strcmp(v[j - 1], v[i])) {
 			free(v[i]);

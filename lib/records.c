@@ -52,7 +52,7 @@ int sup_records_index(struct sup_records *out, struct sup_store *s,
 		free(dir);
 	}
 	sup_entries_free(years, ny);
-	qsort(out->refs, out->n, sizeof(*out->refs), S_ref_cmp);
+	sup_qsort(out->refs, out->n, sizeof(*out->refs), S_ref_cmp);
 	return 0;
 fail:
 	sup_entries_free(years, ny);

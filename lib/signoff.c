@@ -55,9 +55,14 @@ int sup_signoff_add(struct sup_recctx *c, const struct sup_record *rec,
 				     "%s: '%s' is not a party of this record, so cannot sign it",
 				     rec->path, me->id);
 	sup_record_digest(digest, rec->text, rec->len);
+	/* Signing the same version again is refused; changing one's mind
+	 * about disputing it (adding, changing or withdrawing a dispute) is a
+	 * new sign-off and allowed. */
 	for (i = 0; i < rec->nsignoffs; i++)
 		if (!strcmp(rec->signoffs[i].by, me->id) &&
-		    !strcmp(rec->signoffs[i].digest, digest))
+		    !strcmp(rec->signoffs[i].digest, digest) &&
+		    !rec->signoffs[i].dispute == !dispute &&
+		    (!dispute || !strcmp(rec->signoffs[i].dispute, dispute)))
 			return sup_error_set(SUP_EEXISTS,
 					     "%s: %s has already signed this version (at %s)",
 					     rec->path, me->id, rec->signoffs[i].at);

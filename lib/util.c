@@ -297,6 +297,13 @@ int sup_write_file(const char *path, const void *data, size_t len)
 	return rc;
 }
 
+void sup_qsort(void *base, size_t n, size_t size,
+	       int (*cmp)(const void *, const void *))
+{
+	if (base && n > 1)
+		qsort(base, n, size, cmp);
+}
+
 int sup_starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

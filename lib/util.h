@@ -49,6 +49,11 @@ int sup_write_file(const char *path, const void *data, size_t len);
 /* mkdir -p; SUP_ERROR with a message naming the path on failure. */
 int sup_mkdir_p(const char *path);
 
+/* qsort(3) that accepts an empty array given as NULL (qsort itself may
+ * not be passed NULL, even for no elements). */
+void sup_qsort(void *base, size_t n, size_t size,
+	       int (*cmp)(const void *, const void *));
+
 /* 1 if s begins with prefix / ends with suffix. */
 int sup_starts_with(const char *s, const char *prefix);
 int sup_ends_with(const char *s, const char *suffix);
