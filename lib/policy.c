@@ -165,8 +165,11 @@ int sup_policy_parse(struct sup_policy *out, const char *text, size_t len,
 	if (seq && !out->nfunctions)
 		sup_schema_error(&sc, seq, "'functions' must name at least one function");
 	sup_field_int(&sc, root, "functions_window", 3, 100, &out->functions_window);
-	if (out->functions_window < 1)
+	if (out->functions_window < 1) {
+		sup_schema_error(&sc, sup_node_get(root, "functions_window"),
+				 "'functions_window' must be at least 1 (the number of consecutive sessions)");
 		out->functions_window = 1;
+	}
 	out->recording_deadline = (struct sup_duration){ 5, SUP_UNIT_WORKING_DAYS };
 	out->signoff_deadline = (struct sup_duration){ 10, SUP_UNIT_WORKING_DAYS };
 	out->contract_review = (struct sup_duration){ 12, SUP_UNIT_MONTHS };
