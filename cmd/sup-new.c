@@ -32,12 +32,12 @@ static void S_add_ids(const char ***v, size_t *n, const char *arg)
 }
 
 /* On a terminal: the people I supervise, most overdue first. */
-static const char *S_choose(struct sup_recctx *c, const struct sup_staff *me)
+static const char *S_choose(struct sup_recctx *c, const struct sup_staff *me,
+			    sup_date today)
 {
 	const struct sup_staff **people;
 	sup_date *due;
 	size_t n = 0, i, k;
-	sup_date today = sup_date_today();
 	char line[32], d[11];
 	const char *chosen = NULL;
 	long pick;
@@ -212,7 +212,7 @@ int main(int argc, char **argv)
 			rc = usage();
 			goto out;
 		}
-		if (!(who = S_choose(&c, me))) {
+		if (!(who = S_choose(&c, me, o.date))) {
 			printf("Nothing recorded.\n");
 			rc = SUP_EXIT_OK;
 			goto out;
@@ -233,6 +233,21 @@ int main(int argc, char **argv)
 	path = sup_record_path(id);
 	c.path = path;
 	if (no_edit) {
+		char *kept = NULL;
+
+		/* a kept draft of this record is someone's typing: never let a
+		 * --no-edit record silently take its place */
+		if (sup_draft_exists(&kept, r->store, id)) {
+			if (!discard) {
+				sup_warn("new", "a draft of %s is kept at %s from an earlier try; resume it with --resume, or give --discard to drop it",
+					 id, kept);
+				free(kept);
+				rc = SUP_EXIT_FINDINGS;
+				goto out;
+			}
+			sup_draft_remove(kept);
+			free(kept);
+		}
 		if (sup_recctx_check(text.ptr, text.len, 0, &c) < 0 ||
 		    sup_recctx_commit(&c, me, text.ptr, text.len, id, "new") < 0) {
 			rc = sup_perror("new");

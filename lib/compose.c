@@ -289,7 +289,19 @@ int sup_compose_new(struct sup_buf *out, char **idp, struct sup_repo *r,
 		for (k = 0; k < o->nwith; k++) {
 			sup_open_actions(&acts, &nacts, recs, nrecs, o->with[k], o->date);
 			for (i = 0; i < nacts; i++) {
-				struct sup_node *a = sup_node_new_map();
+				struct sup_node *a;
+				size_t d;
+
+				/* a group's action is about every attendee: once is enough */
+				for (d = 0; d < seq->n; d++) {
+					const struct sup_node *had = sup_node_get(seq->items[d], "action");
+
+					if (had && !strcmp(had->value, acts[i].ref))
+						break;
+				}
+				if (d < seq->n)
+					continue;
+				a = sup_node_new_map();
 
 				a->flow = 1;
 				sup_node_set_str(a, "action", acts[i].ref);

@@ -131,10 +131,10 @@ int sup_draft_edit(enum sup_draft_result *result, struct sup_buf *final,
 		if (status != 0) {
 			if (status > 128)
 				return sup_error_set(SUP_EINVALID,
-						     "the editor was stopped by signal %d; your text is kept in %s (run the command again to resume it)",
+						     "the editor was stopped by signal %d; your text is kept in %s (run the command again with --resume to go on with it)",
 						     status - 128, path);
 			return sup_error_set(SUP_EINVALID,
-					     "the editor '%s' exited with status %d; your text is kept in %s (run the command again to resume it)",
+					     "the editor '%s' exited with status %d; your text is kept in %s (run the command again with --resume to go on with it)",
 					     S_editor(), status, path);
 		}
 		sup_buf_truncate(&text, 0);

@@ -304,6 +304,39 @@ static void S_check_path(struct sup_schema *sc, const struct sup_record *rec)
 	}
 }
 
+/*
+ * The digest drops the front matter from the line that starts
+ * "signoffs:" (sup-record(5)), so that line must be the signoffs key
+ * itself.  A quoted or block value running on to such a line would hide
+ * the fields after it from the digest: refuse it.
+ */
+static void S_check_signoffs_line(struct sup_schema *sc, const struct sup_record *rec,
+				  size_t yoff, size_t ylen, int first_line)
+{
+	const struct sup_node *key = sup_node_key(rec->fm, "signoffs");
+	const char *p = rec->text + yoff, *end = rec->text + yoff + ylen;
+	int line = first_line;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if ((size_t)(end - p) >= 9 && !memcmp(p, "signoffs:", 9) &&
+		    (!key || key->line != line)) {
+			struct sup_node at;
+
+			memset(&at, 0, sizeof(at));
+			at.line = line;
+			at.col = 1;
+			sup_schema_error(sc, &at,
+					 "a line of a value starts with 'signoffs:', which would end what sign-offs cover; reword or re-indent it");
+		}
+		if (!eol)
+			break;
+		p = eol + 1;
+		line++;
+	}
+}
+
 int sup_record_parse(struct sup_record **out, const char *text, size_t len,
 		     const char *path, int line_offset)
 {
@@ -401,6 +434,7 @@ int sup_record_parse(struct sup_record **out, const char *text, size_t len,
 	    strcmp(rec->fm->keys[rec->fm->n - 1]->value, "signoffs"))
 		sup_schema_error(&sc, sup_node_key(rec->fm, "signoffs"),
 				 "'signoffs' must be the last key of the front matter");
+	S_check_signoffs_line(&sc, rec, yoff, ylen, yline + line_offset);
 	S_check_path(&sc, rec);
 	if (sc.errors)
 		goto fail;
@@ -612,8 +646,9 @@ int sup_record_complete(const struct sup_record *rec, const char *template_body,
 					break;
 			top.line = rec->body_line;
 			if (k == nhave) {
-				S_diag(&bad, rec, top, "the section '## %s' is missing%s",
-				       want[i].title, NULL);
+				if (!want[i].optional)
+					S_diag(&bad, rec, top, "the section '## %s' is missing%s",
+					       want[i].title, NULL);
 				continue;
 			}
 			if (!want[i].optional && !have[k].has_content) {

@@ -74,9 +74,11 @@ int sup_recctx_check(const char *text, size_t len, int line_offset,
 	if (!error && !c->allow_signoff_change) {
 		int same = c->old ? S_signoffs_equal(rec, c->old) : rec->nsignoffs == 0;
 
+		const struct sup_node *k = sup_node_key(rec->fm, "signoffs");
+
 		if (!same)
 			error = sup_diag_add(SUP_EINVALID, c->path,
-					     line_offset + 1, 1,
+					     k ? k->line : line_offset + 1, k ? k->col : 1,
 					     "sign-offs are written only by 'sup sign'; leave the 'signoffs' list as it was");
 	}
 	sup_record_free(rec);

@@ -66,9 +66,10 @@ static const struct sup_node *S_scalar(struct sup_schema *sc,
 	const struct sup_node *v = sup_node_get(map, key);
 
 	if (!v || sup_node_is_null(v)) {
-		if (required)
-			sup_schema_error(sc, v ? v : map,
-					 "missing required key '%s'", key);
+		if (required && v)
+			sup_schema_error(sc, v, "'%s' is empty: it needs a value", key);
+		else if (required)
+			sup_schema_error(sc, map, "missing required key '%s'", key);
 		return NULL;
 	}
 	if (v->type != SUP_NODE_SCALAR) {

@@ -84,10 +84,10 @@ golden_cmp () {
 	test_cmp "$GOLDEN/$1" "$2.norm"
 }
 
-# log_rows FILE: the rows of a text `sup log` table (header dropped), with
-# runs of blanks squeezed to one, trailing blanks dropped.
+# log_rows FILE: the rows of a text `sup log` table (it has no header
+# row), with runs of blanks squeezed to one and trailing blanks dropped.
 log_rows () {
-	sed -e 1d -e 's/  */ /g' -e 's/ *$//' "$1"
+	sed -e 's/  */ /g' -e 's/ *$//' "$1"
 }
 
 # fields_of FILE: the field lines of a text `sup diff` (everything before
@@ -113,4 +113,133 @@ json_ok () {
 		cat >&2 "$1"
 		return 1
 	}
+}
+
+# front_matter_of FILE / body_after FILE: a record's YAML (without the ---
+# lines) and its body (everything after the closing ---).
+body_after () {
+	awk 'done { print; next } NR > 1 && $0 == "---" { done = 1 }' "$1"
+}
+
+# fields_oracle OLD NEW: the field lines `sup diff` should print between
+# two versions of a record, worked out independently with PyYAML (every
+# scalar read as text): mappings by key (old order, then new keys), lists
+# of mappings matched by their identifying key (signoffs and amendments by
+# "by", cases by "ref", actions by "n", reviewed_actions by "action") and
+# other lists by position; a sign-off added or removed reads
+# "signoffs: + ID (ROLE)".
+fields_oracle () {
+	python3 - "$1" "$2" <<-\PY
+	import sys, yaml
+	def fm(path):
+	    t = open(path, encoding="utf-8").read()
+	    end = t.index("\n---\n", 3)
+	    return yaml.load(t[4:end + 1], Loader=yaml.BaseLoader)
+	KEYS = {"signoffs": "by", "amendments": "by", "cases": "ref",
+	        "actions": "n", "reviewed_actions": "action"}
+	def flow(v):
+	    if isinstance(v, dict):
+	        return "{" + ", ".join("%s: %s" % (k, flow(x)) for k, x in v.items()) + "}"
+	    if isinstance(v, list):
+	        return "[" + ", ".join(flow(x) for x in v) + "]"
+	    return v
+	out = []
+	def push(kind, path, a, b):
+	    n = a if a is not None else b
+	    if path.startswith("signoffs[") and kind != "changed" and "by" in n and "role" in n:
+	        d = ", disputed: " + n["dispute"] if "dispute" in n else ""
+	        out.append("signoffs: %s %s (%s)%s" % ("+" if kind == "added" else "-", n["by"], n["role"], d))
+	    elif kind == "changed":
+	        out.append("%s: %s \u2192 %s" % (path, flow(a) or "(empty)", flow(b) or "(empty)"))
+	    elif kind == "added":
+	        out.append("+ %s: %s" % (path, flow(b)))
+	    else:
+	        out.append("- %s: %s" % (path, flow(a)))
+	def seq(path, a, b):
+	    key = KEYS.get(path.rsplit(".", 1)[-1])
+	    if key and all(isinstance(x, dict) and isinstance(x.get(key), str) for x in a + b):
+	        ids = lambda l: [x[key] for x in l]
+	        for x in a:
+	            m = [y for y in b if y[key] == x[key]]
+	            diff("%s[%s]" % (path, x[key]), x, m[0] if m else None)
+	        for y in b:
+	            if y[key] not in ids(a):
+	                diff("%s[%s]" % (path, y[key]), None, y)
+	    else:
+	        for i in range(max(len(a), len(b))):
+	            diff("%s[%d]" % (path, i + 1), a[i] if i < len(a) else None,
+	                 b[i] if i < len(b) else None)
+	def diff(path, a, b):
+	    if a is None and b is None:
+	        return
+	    n = a if a is not None else b
+	    if (a is None or b is None) and KEYS.get(path.rsplit(".", 1)[-1]) and isinstance(n, list):
+	        return seq(path, a or [], b or [])
+	    if a is None or b is None:
+	        return push("removed" if b is None else "added", path, a, b)
+	    if type(a) != type(b):
+	        return push("changed", path, a, b)
+	    if isinstance(a, str):
+	        if a != b:
+	            push("changed", path, a, b)
+	    elif isinstance(a, list):
+	        seq(path, a, b)
+	    else:
+	        for k in a:
+	            diff(path + "." + k if path else k, a[k], b.get(k))
+	        for k in b:
+	            if k not in a:
+	                diff(path + "." + k if path else k, None, b[k])
+	diff("", fm(sys.argv[1]), fm(sys.argv[2]))
+	for l in out:
+	    print(l)
+	PY
+}
+
+# body_applies OLD NEW DIFF: the body diff in the text `sup diff` output
+# DIFF, applied with patch(1) to OLD's body, gives NEW's body.
+body_applies () {
+	body_after "$1" >"$TRASH_DIRECTORY/.body.old" &&
+	body_after "$2" >"$TRASH_DIRECTORY/.body.new" &&
+	body_of "$3" >"$TRASH_DIRECTORY/.body.diff" &&
+	if test -s "$TRASH_DIRECTORY/.body.diff"; then
+		patch -s -o "$TRASH_DIRECTORY/.body.patched" "$TRASH_DIRECTORY/.body.old" \
+			<"$TRASH_DIRECTORY/.body.diff"
+	else
+		cp "$TRASH_DIRECTORY/.body.old" "$TRASH_DIRECTORY/.body.patched"
+	fi &&
+	test_cmp "$TRASH_DIRECTORY/.body.new" "$TRASH_DIRECTORY/.body.patched"
+}
+
+# commit_signed_with KEY MSG: commit what is staged in $REPO with plain
+# git, signed with the SSH key $KEYS/KEY (git commit -S, gpg.format=ssh).
+commit_signed_with () {
+	git -C "$REPO" -c gpg.format=ssh -c user.signingkey="$KEYS/$1" \
+		commit -q -S -m "$2"
+}
+
+# tamper_head HOW: replace the tip of $REPO's branch with a copy of it whose
+# raw object was changed: "message" (the message reworded: the signature no
+# longer verifies) or "twice" (the gpgsig header repeated).
+tamper_head () {
+	git -C "$REPO" cat-file commit HEAD >"$TRASH_DIRECTORY/.raw" &&
+	case "$1" in
+	message)
+		sed -e '$s/$/ (reworded)/' "$TRASH_DIRECTORY/.raw" ;;
+	twice)
+		awk '
+			/^gpgsig / { insig = 1 }
+			insig && !/^gpgsig / && !/^ / { printf "%s", sig; printf "%s", sig; insig = 0; done = 1 }
+			insig { sig = sig $0 "\n"; next }
+			{ print }' "$TRASH_DIRECTORY/.raw" ;;
+	esac >"$TRASH_DIRECTORY/.raw.new" &&
+	! cmp -s "$TRASH_DIRECTORY/.raw" "$TRASH_DIRECTORY/.raw.new" &&
+	new=$(git -C "$REPO" hash-object -t commit -w --stdin <"$TRASH_DIRECTORY/.raw.new") &&
+	git -C "$REPO" update-ref "$(git -C "$REPO" symbolic-ref HEAD)" "$new"
+}
+
+# hand_edit FILE SED-EXPR: edit a file of $REPO in place and stage it.
+hand_edit () {
+	sed -i -e "$2" "$REPO/$1" &&
+	git -C "$REPO" add "$1"
 }

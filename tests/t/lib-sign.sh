@@ -149,19 +149,33 @@ git_verdict () {
 }
 
 # verdict_row CASE SUP GIT WHY: one row of the table printed at the end.
+# WHY begins "agree" when sup and git agree (both call it good, or both
+# reject it); otherwise it says why sup is right.
 VERDICTS="$TRASH_DIRECTORY/verdicts"
 verdict_row () {
-	printf '%-26s %-18s %-9s %s\n' "$1" "$2" "$3" "$4" >>"$VERDICTS"
+	printf '%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" >>"$VERDICTS"
 }
 
 # print_verdicts: the table, as TAP comments (call outside test bodies).
 print_verdicts () {
 	test -s "$VERDICTS" || return 0
 	echo "#"
-	printf '# %-26s %-18s %-9s %s\n' "commit" "sup" "git" "agreement"
-	printf '# %-26s %-18s %-9s %s\n' "------" "---" "---" "---------"
-	sed -e 's/^/# /' "$VERDICTS"
+	{
+		echo "commit|sup|git|agreement"
+		echo "------|---|---|---------"
+		cat "$VERDICTS"
+	} | awk -F'|' '{ printf "# %-28s %-20s %-9s %s\n", $1, $2, $3, $4 }'
 	echo "#"
+}
+
+# check_verdicts: every row where sup and git agree says "agree", and every
+# row where they differ says why.
+check_verdicts () {
+	test -s "$VERDICTS" &&
+	awk -F'|' '
+		{ same = (($2 == "good") == ($3 == "good")); says = ($4 ~ /^agree/) }
+		same != says { print "row " NR ": " $0; bad = 1 }
+		END { exit bad }' "$VERDICTS"
 }
 
 # re_escape TEXT: TEXT as a grep -E pattern that matches it literally

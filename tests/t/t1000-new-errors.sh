@@ -193,11 +193,9 @@ test_expect_success '--discard starts afresh from the pre-fill' '
 	no_drafts
 '
 
-# Bug: cmd/sup-new.c main() prints "run 'sup new TYPE --with ID --resume'"
-# without the --date (or --case/--set) it was given, so the command it
-# suggests composes today's id and finds no draft to resume.  The hint
-# should repeat --date.
-test_expect_failure 'the resume hint after a refused save is a command that works' '
+# The hint once left out --date, so the command it suggested composed
+# today's id and found no draft to resume.
+test_expect_success 'the resume hint after a refused save is a command that works' '
 	test_expect_code 1 env EDITOR="$EDITORS/staff2" \
 		sup -C "$REPO" new session --with jsmith --date 2026-04-27 2>err &&
 	hint=$(sed -n -e "s/.*; run .\(sup new [^'"'"']*\). to go on with it\$/\1/p" err) &&
@@ -206,8 +204,9 @@ test_expect_failure 'the resume hint after a refused save is a command that work
 	test_grep "^Recorded 2026-04-27-jsmith " out
 '
 
-test_expect_success 'cleanup the draft the broken hint left' '
-	rm -f "$(draft_of 2026-04-27-jsmith)"
+test_expect_success 'the hint'"'"'s command committed the record and left no draft' '
+	test_path_is_file "$(rec_path 2026-04-27-jsmith)" &&
+	no_drafts
 '
 
 test_expect_success 'a plain file at .git/sup/drafts: refused before the editor opens (exit 2)' '
@@ -251,13 +250,7 @@ test_expect_success 'an editor that exits non-zero: exit 1, the draft kept' '
 	rm "$(draft_of 2026-05-04-jsmith)"
 '
 
-# Bug: cmd/sup-new.c main() never looks at drafts with --no-edit, so a
-# kept draft of the same id survives the commit (--discard is ignored),
-# and then blocks `sup edit ID` ("a draft of ID is kept ... from an
-# earlier try") with text that was never the record.  --no-edit with
-# --discard should remove it (and without --discard should refuse as the
-# editor path does).
-test_expect_failure '--no-edit --discard leaves no stale draft behind' '
+test_expect_success '--no-edit --discard leaves no stale draft behind' '
 	test_expect_code 1 env EDITOR="$EDITORS/staff2" \
 		sup -C "$REPO" new session --with jsmith --date 2026-05-11 2>err &&
 	test_tick &&

@@ -387,6 +387,9 @@ test_expect_success TMUX 'on a terminal with no --with: a numbered choice, most 
 	test_cmp expect subject
 '
 
+# a failed run above may leave the tmux server up
+TMUX_TMPDIR="$TRASH_DIRECTORY/tmp" tmux -L supt$$ kill-server >/dev/null 2>&1
+
 test_expect_success 'every commit verifies with git verify-commit; fsck is clean' '
 	verify_all_commits &&
 	git -C "$REPO" fsck --strict --no-dangling 2>fsck &&

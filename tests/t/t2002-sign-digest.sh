@@ -190,7 +190,7 @@ test_expect_success 'what the digest covers: the sign-off block only' '
 # digest, and sup sign's own rewrite of the block breaks the record.
 # Expected: such a record is refused when written (exit 1, file:line), or
 # signed with a digest that covers every field.
-test_expect_failure 'a value running on to a "signoffs:" line cannot hide the fields after it' '
+test_expect_success 'a value running on to a "signoffs:" line cannot hide the fields after it' '
 	session_text 2026-05-04-bwilson 2026-05-04 akhan bwilson |
 		awk "/^location:/ { print \"location: \\\"Room 4,\"; print \"signoffs: none\\\"\"; next } { print }" >trick.md &&
 	become akhan &&
