@@ -116,7 +116,7 @@ install: all
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(B)/sup $(DESTDIR)$(BINDIR)/sup
 	install -m 755 $(CMDS) $(DESTDIR)$(LIBEXECDIR)/
-	install -m 644 $(TEMPLATES) $(DESTDIR)$(DATADIR)/
+	install -m 644 $(TEMPLATES) $(wildcard man/*.schema.json) $(DESTDIR)$(DATADIR)/
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 
@@ -137,6 +137,18 @@ endif
 
 demo: all
 	sh tests/demo.sh $(CURDIR)/$(B) $(CURDIR)/demo
+
+# Benchmarks: generate (or reuse) a repository of SIZE (tiny, small,
+# medium, large) under tests/bench/repos/ and time sup beside git on it.
+SIZE ?= small
+BENCH_PROGS := $(B)/bench/gen $(B)/bench/verify
+
+$(B)/bench/%: tests/bench/%.c $(B)/libsup.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libsup.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+bench: all $(BENCH_PROGS)
+	SUP_BUILD_DIR=$(CURDIR)/$(B) sh tests/bench/run $(SIZE)
 
 clean:
 	rm -rf build build-san demo

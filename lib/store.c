@@ -1356,3 +1356,458 @@ int sup_store_changed_paths(struct sup_store *s, const struct sup_oid *commit,
 	sup_buf_release(&prefix);
 	return error;
 }
+
+/* ---- bulk writing (see store.h) ----
+ *
+ * Objects are written into an object database of their own that holds
+ * only a mempack backend, so that writing never looks at the files of the
+ * repository being made (libgit2 rescans the pack directory on every miss
+ * of a normal database).  A flush hands the queued objects to a pack
+ * builder, with each one's path as the name hint so that the versions of
+ * one tree are tried as deltas of each other, and writes pack and index
+ * into the repository; then the mempack is emptied.
+ */
+#include <git2/sys/mempack.h>
+#include <git2/sys/repository.h>
+
+struct S_bdir;
+
+struct S_bent {
+	char *name;
+	struct S_bdir *dir;	/* NULL: a file */
+	git_oid oid;
+};
+
+struct S_bdir {
+	struct S_bent *e;
+	size_t n, cap;
+	int dirty;
+	git_oid oid;
+};
+
+struct S_bobj {
+	git_oid oid;
+	char *name;		/* the path, for delta pairing */
+};
+
+struct sup_bulk {
+	git_repository *repo;		/* the new repository */
+	git_repository *mem;		/* its objects in memory */
+	git_odb *odb;
+	git_odb_backend *mempack;
+	char *packdir, *gitdir, *config_path;
+	struct S_bdir root;
+	git_oid tip;
+	int has_tip;
+	struct S_bobj *queue;
+	size_t nqueue, capqueue;
+	size_t flush_bytes, queued_bytes;
+	struct sup_bulk_stats stats;
+	struct sup_buf scratch;
+};
+
+/* git's tree order: names compare as if a directory's ended in '/'. */
+static int S_bcmp(const char *a, int adir, const char *b, int bdir)
+{
+	size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
+	int c = memcmp(a, b, n);
+	unsigned char ca, cb;
+
+	if (c)
+		return c;
+	ca = la > n ? (unsigned char)a[n] : adir ? '/' : 0;
+	cb = lb > n ? (unsigned char)b[n] : bdir ? '/' : 0;
+	return (int)ca - (int)cb;
+}
+
+/* The index where name (a directory or not) is or would go; *found. */
+static size_t S_bfind(const struct S_bdir *d, const char *name, int isdir,
+		      int *found)
+{
+	size_t lo = 0, hi = d->n;
+
+	*found = 0;
+	/* appends in order are the common case */
+	if (d->n && S_bcmp(d->e[d->n - 1].name, d->e[d->n - 1].dir != NULL,
+			   name, isdir) < 0)
+		return d->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = S_bcmp(d->e[mid].name, d->e[mid].dir != NULL, name, isdir);
+
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct S_bent *S_binsert(struct S_bdir *d, size_t at, const char *name,
+				size_t len)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->e = sup_xrealloc(d->e, d->cap * sizeof(*d->e));
+	}
+	memmove(&d->e[at + 1], &d->e[at], (d->n - at) * sizeof(*d->e));
+	d->n++;
+	memset(&d->e[at], 0, sizeof(d->e[at]));
+	d->e[at].name = sup_xstrndup(name, len);
+	return &d->e[at];
+}
+
+static void S_bdir_release(struct S_bdir *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->e[i].name);
+		if (d->e[i].dir) {
+			S_bdir_release(d->e[i].dir);
+			free(d->e[i].dir);
+		}
+	}
+	free(d->e);
+	memset(d, 0, sizeof(*d));
+}
+
+static int S_bwrite(git_oid *out, struct sup_bulk *b, const void *data,
+		    size_t len, git_object_t type, const char *name)
+{
+	struct S_bobj *o;
+
+	if (git_odb_write(out, b->odb, data, len, type) < 0)
+		return S_git_error(SUP_ERROR, "writing object");
+	if (b->nqueue == b->capqueue) {
+		b->capqueue = b->capqueue ? b->capqueue * 2 : 4096;
+		b->queue = sup_xrealloc(b->queue, b->capqueue * sizeof(*b->queue));
+	}
+	o = &b->queue[b->nqueue++];
+	git_oid_cpy(&o->oid, out);
+	o->name = name ? sup_xstrdup(name) : NULL;
+	b->queued_bytes += len;
+	b->stats.objects++;
+	b->stats.bytes += len;
+	return 0;
+}
+
+int sup_bulk_new(struct sup_bulk **out, const char *path, size_t flush_bytes)
+{
+	struct sup_bulk *b;
+	struct sup_store *s = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = sup_store_init(&s, path)) < 0)
+		return error;
+	b = sup_xcalloc(1, sizeof(*b));
+	b->repo = s->repo;		/* take the repository from the store */
+	s->repo = NULL;
+	b->packdir = sup_xasprintf("%sobjects/pack", s->gitdir);
+	b->gitdir = sup_xstrdup(s->gitdir);
+	free(s->workdir);
+	free(s->gitdir);
+	free(s);			/* the library stays initialised for b */
+	b->flush_bytes = flush_bytes ? flush_bytes : (size_t)256 << 20;
+	if (git_odb_new(&b->odb) < 0 || git_mempack_new(&b->mempack) < 0 ||
+	    git_odb_add_backend(b->odb, b->mempack, 1000) < 0 ||
+	    git_repository_wrap_odb(&b->mem, b->odb) < 0) {
+		error = S_git_error(SUP_ERROR, "setting up the in-memory object store");
+		sup_bulk_free(b);
+		return error;
+	}
+	/*
+	 * The pack builder's settings, for the in-memory repository only:
+	 * a small delta window.  The name hints put each tree next to its
+	 * previous version, which is the best base, so a wide window would
+	 * only try (at the cost of a delta index each) bases that lose.
+	 */
+	{
+		git_config *cfg = NULL;
+		char *cfgpath = sup_xasprintf("%ssup-bulk.config", b->gitdir);
+		static const char text[] = "[pack]\n\twindowMemory = 1m\n";
+
+		if (sup_write_file(cfgpath, text, sizeof(text) - 1) < 0 ||
+		    git_config_new(&cfg) < 0 ||
+		    git_config_add_file_ondisk(cfg, cfgpath, GIT_CONFIG_LEVEL_LOCAL, NULL, 0) < 0) {
+			error = S_git_error(SUP_ERROR, cfgpath);
+			git_config_free(cfg);
+			free(cfgpath);
+			sup_bulk_free(b);
+			return error;
+		}
+		git_repository_set_config(b->mem, cfg);
+		git_config_free(cfg);
+		b->config_path = cfgpath;
+	}
+	*out = b;
+	return 0;
+}
+
+int sup_bulk_put(struct sup_bulk *b, const char *path, const void *data,
+		 size_t len)
+{
+	struct S_bdir *d = &b->root;
+	size_t depth = 0, at;
+	const char *p = path, *slash;
+	struct S_bent *e;
+	git_oid oid;
+	int found, error;
+
+	if (data && (error = S_bwrite(&oid, b, data, len, GIT_OBJECT_BLOB, path)) < 0)
+		return error;
+	while ((slash = strchr(p, '/')) != NULL) {
+		char name[256];
+		size_t n = (size_t)(slash - p);
+
+		if (n == 0 || n >= sizeof(name) || ++depth > 64)
+			return sup_error_set(SUP_EINVALID, "bad path '%s'", path);
+		memcpy(name, p, n);
+		name[n] = 0;
+		d->dirty = 1;
+		at = S_bfind(d, name, 1, &found);
+		if (!found) {
+			if (!data)
+				return 0;	/* removing what is not there */
+			e = S_binsert(d, at, name, n);
+			e->dir = sup_xcalloc(1, sizeof(*e->dir));
+		}
+		d = d->e[at].dir;
+		p = slash + 1;
+	}
+	if (!*p)
+		return sup_error_set(SUP_EINVALID, "bad path '%s'", path);
+	at = S_bfind(d, p, 0, &found);
+	if (data) {
+		e = found ? &d->e[at] : S_binsert(d, at, p, strlen(p));
+		git_oid_cpy(&e->oid, &oid);
+	} else if (found) {
+		free(d->e[at].name);
+		memmove(&d->e[at], &d->e[at + 1], (d->n - at - 1) * sizeof(*d->e));
+		d->n--;
+	}
+	d->dirty = 1;
+	return 0;
+}
+
+/* Write the dirty trees under d (named path); empty directories vanish. */
+static int S_bwrite_tree(struct sup_bulk *b, struct S_bdir *d,
+			 struct sup_buf *path)
+{
+	size_t i, keep = path->len;
+	int error;
+
+	if (!d->dirty)
+		return 0;
+	for (i = 0; i < d->n; i++) {
+		struct S_bent *e = &d->e[i];
+
+		if (!e->dir || !e->dir->dirty)
+			continue;
+		sup_buf_truncate(path, keep);
+		if (keep)
+			sup_buf_putc(path, '/');
+		sup_buf_puts(path, e->name);
+		if ((error = S_bwrite_tree(b, e->dir, path)) < 0)
+			return error;
+		if (e->dir->n == 0) {
+			S_bdir_release(e->dir);
+			free(e->dir);
+			free(e->name);
+			memmove(&d->e[i], &d->e[i + 1], (d->n - i - 1) * sizeof(*d->e));
+			d->n--;
+			i--;
+		}
+	}
+	sup_buf_truncate(path, keep);
+	sup_buf_truncate(&b->scratch, 0);
+	for (i = 0; i < d->n; i++) {
+		sup_buf_puts(&b->scratch, d->e[i].dir ? "40000 " : "100644 ");
+		sup_buf_put(&b->scratch, d->e[i].name, strlen(d->e[i].name) + 1);
+		sup_buf_put(&b->scratch, d->e[i].dir ? d->e[i].dir->oid.id : d->e[i].oid.id,
+			    GIT_OID_RAWSZ);
+	}
+	if (d->n && (error = S_bwrite(&d->oid, b, b->scratch.ptr, b->scratch.len,
+				      GIT_OBJECT_TREE, path->len ? sup_buf_cstr(path) : "")) < 0)
+		return error;
+	d->dirty = 0;
+	return 0;
+}
+
+static void S_bperson(struct sup_buf *out, const char *header,
+		      const struct sup_person_sig *p)
+{
+	int off = p->offset < 0 ? -p->offset : p->offset;
+
+	sup_buf_printf(out, "%s %s <%s> %lld %c%02d%02d\n", header, p->name,
+		       p->email, (long long)p->when, p->offset < 0 ? '-' : '+',
+		       off / 60, off % 60);
+}
+
+int sup_bulk_commit(struct sup_oid *out, struct sup_bulk *b,
+		    const struct sup_commit_opts *opts)
+{
+	struct sup_buf path = SUP_BUF_INIT, content = SUP_BUF_INIT, sig = SUP_BUF_INIT;
+	git_odb_object *obj = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid oid;
+	int error;
+
+	b->root.dirty = 1;	/* an empty root tree is still a tree */
+	if ((error = S_bwrite_tree(b, &b->root, &path)) < 0)
+		goto out;
+	if (b->root.n == 0 && (error = S_bwrite(&b->root.oid, b, "", 0,
+						 GIT_OBJECT_TREE, "")) < 0)
+		goto out;
+	sup_buf_printf(&content, "tree %s\n", git_oid_tostr(hex, sizeof(hex), &b->root.oid));
+	if (b->has_tip)
+		sup_buf_printf(&content, "parent %s\n", git_oid_tostr(hex, sizeof(hex), &b->tip));
+	S_bperson(&content, "author", &opts->author);
+	S_bperson(&content, "committer", &opts->committer);
+	sup_buf_printf(&content, "\n%s", opts->message);
+	if ((error = opts->sign(&sig, content.ptr, content.len, opts->payload)) < 0)
+		goto out;
+	if (git_commit_create_with_signature(&oid, b->mem, content.ptr,
+					     sup_buf_cstr(&sig), "gpgsig") < 0) {
+		error = S_git_error(SUP_ERROR, "writing signed commit");
+		goto out;
+	}
+	/* the commit went in through libgit2: queue it for the pack */
+	if (b->nqueue == b->capqueue) {
+		b->capqueue = b->capqueue ? b->capqueue * 2 : 4096;
+		b->queue = sup_xrealloc(b->queue, b->capqueue * sizeof(*b->queue));
+	}
+	git_oid_cpy(&b->queue[b->nqueue].oid, &oid);
+	b->queue[b->nqueue++].name = NULL;
+	b->stats.objects++;
+	b->stats.commits++;
+	b->queued_bytes += content.len + sig.len;
+	b->stats.bytes += content.len + sig.len;
+	if (opts->check) {
+		if (git_odb_read(&obj, b->odb, &oid) < 0) {
+			error = S_git_error(SUP_ERROR, "reading back commit");
+			goto out;
+		}
+		if ((error = opts->check(git_odb_object_data(obj),
+					 git_odb_object_size(obj), opts->payload)) < 0)
+			goto out;
+	}
+	git_oid_cpy(&b->tip, &oid);
+	b->has_tip = 1;
+	S_from_git(out, &oid);
+	if (b->queued_bytes >= b->flush_bytes)
+		error = sup_bulk_flush(b);
+out:
+	git_odb_object_free(obj);
+	sup_buf_release(&path);
+	sup_buf_release(&content);
+	sup_buf_release(&sig);
+	return error;
+}
+
+int sup_bulk_flush(struct sup_bulk *b)
+{
+	git_packbuilder *pb = NULL;
+	size_t i;
+	int error = 0;
+
+	if (!b->nqueue)
+		return 0;
+	if (git_packbuilder_new(&pb, b->mem) < 0) {
+		error = S_git_error(SUP_ERROR, "making a pack");
+		goto out;
+	}
+	git_packbuilder_set_threads(pb, 0);
+	for (i = 0; i < b->nqueue; i++)
+		if (git_packbuilder_insert(pb, &b->queue[i].oid, b->queue[i].name) < 0) {
+			error = S_git_error(SUP_ERROR, "making a pack");
+			goto out;
+		}
+	{
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (git_packbuilder_write(pb, b->packdir, 0, NULL, NULL) < 0) {
+			error = S_git_error(SUP_ERROR, b->packdir);
+			goto out;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		b->stats.pack_seconds += (double)(t1.tv_sec - t0.tv_sec) +
+					 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	}
+	b->stats.packs++;
+	if (git_mempack_reset(b->mempack) < 0)
+		error = S_git_error(SUP_ERROR, "emptying the in-memory object store");
+out:
+	git_packbuilder_free(pb);
+	for (i = 0; i < b->nqueue; i++)
+		free(b->queue[i].name);
+	b->nqueue = 0;
+	b->queued_bytes = 0;
+	return error;
+}
+
+int sup_bulk_finish(struct sup_bulk *b, int checkout)
+{
+	git_reference *head = NULL, *ref = NULL;
+	git_odb *odb = NULL;
+	git_checkout_options co;
+	int error;
+
+	if ((error = sup_bulk_flush(b)) < 0)
+		return error;
+	if (!b->has_tip)
+		return 0;
+	/* the repository's own database has not seen the new packs yet */
+	if (git_repository_odb(&odb, b->repo) < 0 || git_odb_refresh(odb) < 0 ||
+	    git_reference_lookup(&head, b->repo, "HEAD") < 0 ||
+	    git_reference_create(&ref, b->repo, git_reference_symbolic_target(head),
+				 &b->tip, 1, "sup bulk write") < 0) {
+		error = S_git_error(SUP_ERROR, "moving the branch");
+		goto out;
+	}
+	if (checkout) {
+		git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+		co.checkout_strategy = GIT_CHECKOUT_FORCE;
+		if (git_checkout_head(b->repo, &co) < 0)
+			error = S_git_error(SUP_ERROR, "checking out");
+	}
+out:
+	git_reference_free(ref);
+	git_reference_free(head);
+	git_odb_free(odb);
+	return error;
+}
+
+void sup_bulk_stats(struct sup_bulk_stats *out, const struct sup_bulk *b)
+{
+	*out = b->stats;
+}
+
+void sup_bulk_free(struct sup_bulk *b)
+{
+	size_t i;
+
+	if (!b)
+		return;
+	for (i = 0; i < b->nqueue; i++)
+		free(b->queue[i].name);
+	free(b->queue);
+	S_bdir_release(&b->root);
+	git_repository_free(b->mem);
+	git_odb_free(b->odb);	/* frees the mempack backend with it */
+	git_repository_free(b->repo);
+	if (b->config_path)
+		unlink(b->config_path);
+	free(b->config_path);
+	free(b->packdir);
+	free(b->gitdir);
+	sup_buf_release(&b->scratch);
+	free(b);
+	git_libgit2_shutdown();
+}

@@ -230,4 +230,46 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
  */
 int sup_store_env_time(time_t *when, int *offset, const char *envname);
 
+/* ---- bulk writing: generating large repositories (tests/bench) ----
+ *
+ * A writer for making a whole history in one process, as the benchmark
+ * generator does: hundreds of thousands of signed commits.  It keeps the
+ * tree of the branch tip in memory (one change rewrites only the trees on
+ * its path: the root, records/ and the year directory), queues new objects
+ * in memory and writes them out as delta-compressed pack files every
+ * flush_bytes (never as loose objects), and moves the branch and checks
+ * out the working tree once, at the end.  It takes no locks and checks no
+ * working tree: it is only for a repository it has just created.
+ */
+struct sup_bulk;
+
+struct sup_bulk_stats {
+	size_t commits;		/* commits written */
+	size_t objects;		/* objects written (including repeats) */
+	size_t packs;		/* pack files written */
+	uint64_t bytes;		/* bytes of objects queued, uncompressed */
+	double pack_seconds;	/* time spent making packs (deltas, index) */
+};
+
+/* Make a new non-bare repository at path (which must not exist or be
+ * empty) for bulk writing; flush_bytes 0 means 256 MiB.  Free with
+ * sup_bulk_free() (which writes nothing: call sup_bulk_finish first). */
+int sup_bulk_new(struct sup_bulk **out, const char *path, size_t flush_bytes);
+/* Put the whole contents of a file at path into the next commit (data
+ * NULL: remove it).  Path is relative, '/'-separated, already checked. */
+int sup_bulk_put(struct sup_bulk *b, const char *path, const void *data,
+		 size_t len);
+/* Commit what was put since the last commit on top of the last commit
+ * (the first: a root commit), signed through opts->sign (required); the
+ * check callback, when given, sees the stored object.  *out: the commit. */
+int sup_bulk_commit(struct sup_oid *out, struct sup_bulk *b,
+		    const struct sup_commit_opts *opts);
+/* Write the queued objects into a pack file now. */
+int sup_bulk_flush(struct sup_bulk *b);
+/* Flush, point the branch HEAD names at the last commit, and (checkout
+ * nonzero) write the index and working tree of that commit. */
+int sup_bulk_finish(struct sup_bulk *b, int checkout);
+void sup_bulk_stats(struct sup_bulk_stats *out, const struct sup_bulk *b);
+void sup_bulk_free(struct sup_bulk *b);
+
 #endif

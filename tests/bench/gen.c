@@ -1677,7 +1677,7 @@ int main(int argc, char **argv)
 	char *repo, *keys;
 	struct sup_bulk_stats st;
 	uint64_t x;
-	double t0, t1;
+	double t0, t1, tfin;
 	sup_date d;
 	size_t i;
 	int c, y, m, dd;
@@ -1763,6 +1763,10 @@ int main(int argc, char **argv)
 				(double)G.ncommits / (t1 - t0 > 0 ? t1 - t0 : 1));
 		}
 	}
+	tfin = S_now();
+	if (sup_bulk_flush(G.bulk) < 0)
+		S_die("packing");
+	tfin = S_now();
 	if (sup_bulk_finish(G.bulk, 1) < 0)
 		S_die("finishing");
 	t1 = S_now();
@@ -1779,8 +1783,9 @@ int main(int argc, char **argv)
 	       G.nlate, G.nmissed, G.nsigned, G.ndisputed, G.nunsigned);
 	printf("commits: %zu, objects: %zu, packs: %zu, %.1f MB of objects before packing\n",
 	       st.commits, st.objects, st.packs, (double)st.bytes / 1e6);
-	printf("time: %.1f s (%.0f commits/s, %.0f objects/s)\n", t1 - t0,
-	       (double)st.commits / (t1 - t0), (double)st.objects / (t1 - t0));
+	printf("time: %.1f s (%.0f commits/s, %.0f objects/s; %.1f s of it packing, %.1f s checking out)\n",
+	       t1 - t0, (double)st.commits / (t1 - t0), (double)st.objects / (t1 - t0),
+	       st.pack_seconds, t1 - tfin);
 	sup_bulk_free(G.bulk);
 	free(repo);
 	free(keys);

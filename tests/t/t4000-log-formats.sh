@@ -8,6 +8,8 @@ test_description='sup log: the repository activity and a record history as text,
 R1=2026-03-02-jsmith
 R2=2026-03-09-bwilson
 R2P=records/2026/2026-03-09-bwilson.md
+LF="
+"
 
 # at DATE: the next commit is made at noon UTC on DATE (author and
 # committer), later ones a minute apart.
@@ -122,7 +124,7 @@ test_expect_success '--person: entries the person signed though another is named
 	hand_edit $R2P "s/^Visits and recording up to date\.$/Visits up to date./" &&
 	test_tick &&
 	git -C "$REPO" -c user.signingkey="$KEYS/jsmith" commit -q -S \
-		-m "covering for akhan" -m "Sup-Action: edit" -m "Sup-Actor: akhan" &&
+		-m "covering for akhan" -m "Sup-Action: edit${LF}Sup-Actor: akhan" &&
 	sup -C "$REPO" log --format csv --person jsmith $R2 >csv &&
 	sed 1d csv | cut -d, -f3,4,6,7 >actual &&
 	echo "akhan,edit,good,jsmith" >expect &&

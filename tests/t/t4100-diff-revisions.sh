@@ -132,14 +132,13 @@ test_expect_success '--signed: from the last version everyone had signed' '
 	sup_edit_with room --amend "wrong room" $R >/dev/null &&
 	git -C "$REPO" rev-parse HEAD >amend.commit &&
 	sup -C "$REPO" diff --signed $R >out &&
-	normalise out >actual &&
-	cat >expect <<-\EOF &&
+	cat >expect <<-EOF &&
 	location: Room 4 → Room 5
 	signoffs: - akhan (supervisor)
 	signoffs: - jsmith (supervisee)
-	+ amendments[akhan]: {by: akhan, at: <amended-at>, reason: wrong room}
+	+ amendments[akhan]: {by: akhan, at: $(commit_time HEAD), reason: wrong room}
 	EOF
-	test_cmp expect actual &&
+	test_cmp expect out &&
 	sup -C "$REPO" diff --signed --format json $R >j &&
 	test "$(json_get j "[d[\"from\"], d[\"to\"]]")" = "[\"$RP@$(short $(cat signed.commit)) (signed)\", \"(working tree)\"]"
 '
@@ -148,8 +147,7 @@ test_expect_success '--signed REV: from the last signed version to REV' '
 	sup -C "$REPO" diff --signed $R $(cat signed.commit) >out &&
 	test_must_be_empty out &&
 	sup -C "$REPO" diff --signed $R HEAD >out &&
-	normalise out >actual &&
-	test_cmp expect actual
+	test_cmp expect out
 '
 
 test_expect_success '--signed, never signed by all: an error naming the record' '
@@ -242,8 +240,7 @@ test_expect_failure 'a second amendment by the same person is reported' '
 	EOS
 	sup_edit_with room6 --amend "still the wrong room" $R >/dev/null &&
 	sup -C "$REPO" diff $R HEAD~1 HEAD >out &&
-	normalise out >actual &&
-	test_grep "still the wrong room" actual
+	test_grep "still the wrong room" out
 '
 
 # A valid id that was never a record anywhere: both sides are absent and
