@@ -82,6 +82,12 @@ int main(int argc, char **argv)
 
 		sup_table_init(&t, 7);
 		sup_json_init(&j, &out);
+		if (fmt == SUP_FORMAT_TEXT && !patch && n) {
+			static const char *const th[] = { "date", "commit", "actor",
+				"action", "record", "signature", "note" };
+
+			sup_table_add(&t, th, NULL);
+		}
 		if (fmt == SUP_FORMAT_JSON)
 			sup_json_begin_array(&j);
 		else if (fmt == SUP_FORMAT_CSV)

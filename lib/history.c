@@ -33,6 +33,8 @@ struct S_first_record {
 	char *path;
 	char kind;
 	int count;
+	struct sup_oid added[8], deleted[8];	/* record blobs, for renames */
+	size_t nadded, ndeleted;
 };
 
 static int S_note_record(const char *path, char kind, const struct sup_oid *blob,
@@ -40,8 +42,12 @@ static int S_note_record(const char *path, char kind, const struct sup_oid *blob
 {
 	struct S_first_record *f = payload;
 
-	(void)blob;
-	(void)parent_blob;
+	if (sup_starts_with(path, "records/")) {
+		if (kind == 'A' && blob && f->nadded < 8)
+			f->added[f->nadded++] = *blob;
+		if (kind == 'D' && parent_blob && f->ndeleted < 8)
+			f->deleted[f->ndeleted++] = *parent_blob;
+	}
 	if (!sup_starts_with(path, "records/")) {
 		if (!f->path)
 			f->count++;
@@ -133,16 +139,27 @@ static int S_all_visit(const struct sup_oid *commit, void *payload)
 	if ((error = S_fill(c, e, commit)) < 0)
 		return error;
 	if (!e->action || !e->record) {
-		struct S_first_record f = { NULL, 0, 0 };
+		struct S_first_record f;
+
+		memset(&f, 0, sizeof(f));
 
 		if ((error = sup_store_changed_paths(c->r->store, commit,
 						     S_note_record, &f)) < 0) {
 			free(f.path);
 			return error;
 		}
-		if (!e->action)
-			e->action = sup_xstrdup(f.path ? (f.kind == 'A' ? "added" :
-					       f.kind == 'D' ? "deleted" : "changed") : "changed");
+		if (!e->action) {
+			/* the same words as a record's own log */
+			const char *what = !f.path ? "edit" : f.kind == 'A' ? "add" :
+					   f.kind == 'D' ? "delete" : "edit";
+			size_t x, y;
+
+			for (x = 0; x < f.nadded; x++)
+				for (y = 0; y < f.ndeleted; y++)
+					if (sup_oid_equal(&f.added[x], &f.deleted[y]))
+						what = "rename";
+			e->action = sup_xstrdup(what);
+		}
 		if (!e->record && f.path && !strcmp(e->note ? e->note : "", "made with plain git"))
 			e->record = S_path_id(f.path);
 		free(f.path);
@@ -156,16 +173,17 @@ static int S_all_visit(const struct sup_oid *commit, void *payload)
 
 struct S_find_blob {
 	const struct sup_oid *blob;
+	char want;		/* 'D': where it left from; 'A': where it went */
 	char *path;
 };
 
-static int S_find_deleted(const char *path, char kind, const struct sup_oid *blob,
-			  const struct sup_oid *parent_blob, void *payload)
+static int S_find_blob_path(const char *path, char kind, const struct sup_oid *blob,
+			    const struct sup_oid *parent_blob, void *payload)
 {
 	struct S_find_blob *f = payload;
+	const struct sup_oid *o = kind == 'D' ? parent_blob : blob;
 
-	(void)blob;
-	if (kind == 'D' && parent_blob && !f->path && sup_oid_equal(parent_blob, f->blob) &&
+	if (kind == f->want && o && !f->path && sup_oid_equal(o, f->blob) &&
 	    sup_starts_with(path, "records/"))
 		f->path = sup_xstrdup(path);
 	return 0;
@@ -190,21 +208,30 @@ static int S_record_visit(const struct sup_oid *commit, const struct sup_oid *bl
 	if (!e->record)
 		e->record = S_path_id(c->path);
 	if (!blob) {
+		/* gone here: renamed if the same file arrived elsewhere */
+		struct S_find_blob f = { parent_blob, 'A', NULL };
+
+		sup_store_changed_paths(c->r->store, commit, S_find_blob_path, &f);
 		free(e->note);
-		e->note = sup_xstrdup("deleted");
+		e->note = f.path ? sup_xasprintf("renamed to %s", f.path) :
+			  sup_xstrdup("deleted");
 		if (!e->action)
-			e->action = sup_xstrdup("delete");
+			e->action = sup_xstrdup(f.path ? "rename" : "delete");
+		free(f.path);
 	} else if (!parent_blob) {
 		/* added here: a rename if the same file left another path */
-		struct S_find_blob f = { blob, NULL };
+		struct S_find_blob f = { blob, 'D', NULL };
 
-		sup_store_changed_paths(c->r->store, commit, S_find_deleted, &f);
+		sup_store_changed_paths(c->r->store, commit, S_find_blob_path, &f);
 		if (f.path) {
 			char *note = sup_xasprintf("renamed from %s", f.path);
 
 			free(e->note);
 			e->note = note;
 			e->parent_path = f.path;
+			/* an exact rename: the content before is this content */
+			e->has_parent_blob = 1;
+			e->parent_blob = *blob;
 			c->renamed = 1;
 			c->rename_commit = *commit;
 			c->rename_from = sup_xstrdup(f.path);

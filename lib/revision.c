@@ -6,6 +6,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int S_any(const struct sup_oid *commit, const struct sup_oid *blob,
+		 const struct sup_oid *parent_blob, void *payload)
+{
+	(void)commit;
+	(void)blob;
+	(void)parent_blob;
+	*(int *)payload = 1;
+	return 1;
+}
+
+/* 1 if the path an id implies ever held a file on this branch. */
+static int S_has_history(struct sup_repo *r, const char *id)
+{
+	char *path, *saved;
+	int found = 0, code;
+
+	if (!sup_valid_id(id))
+		return 0;
+	/* a look that must not lose the error the caller is holding */
+	code = sup_error_code();
+	saved = sup_xstrdup(sup_error_last());
+	path = sup_record_path(id);
+	sup_store_path_history(r->store, &r->head, path, S_any, &found);
+	free(path);
+	if (code)
+		sup_error_set(code, "%s", saved);
+	else
+		sup_error_clear();
+	free(saved);
+	return found;
+}
+
 int sup_version_path(char **out, struct sup_repo *r, const char *arg)
 {
 	struct sup_records rs;
@@ -16,13 +48,20 @@ int sup_version_path(char **out, struct sup_repo *r, const char *arg)
 	if ((error = sup_records_index(&rs, r->store, &r->head)) < 0)
 		return error;
 	error = sup_records_find(&ref, &rs, arg);
-	if (error == 0) {
+	if (error == 0 && (!strcmp(ref->id, arg) || strchr(arg, '/') ||
+			   !S_has_history(r, arg))) {
+		/* the record at the tip, exactly or by a prefix that is not
+		 * itself the id of a record since deleted */
 		*out = sup_xstrdup(ref->path);
-	} else if (error == SUP_ENOTFOUND && sup_valid_id(arg)) {
+	} else if ((error == 0 || error == SUP_ENOTFOUND || error == SUP_EINVALID) &&
+		   sup_valid_id(arg) && S_has_history(r, arg)) {
 		/* gone from the tip: its history is still there */
 		*out = sup_record_path(arg);
 		sup_error_clear();
 		error = 0;
+	} else if (error == SUP_ENOTFOUND) {
+		error = sup_error_set(SUP_ENOTFOUND,
+				      "no record '%s', now or in the history (see 'sup list')", arg);
 	}
 	sup_records_release(&rs);
 	return error;

@@ -188,7 +188,7 @@ size_t sup_unified_diff(struct sup_buf *out, const char *a, size_t alen,
 				sup_buf_putc(out, ' ');
 				sup_buf_put(out, la.s[i], la.len[i]);
 				if (la.s[i][la.len[i] - 1] != '\n')
-					sup_buf_putc(out, '\n');
+					sup_buf_puts(out, "\n\\ No newline at end of file\n");
 				i++;
 				j++;
 			}
@@ -306,6 +306,15 @@ static void S_diff_seq(struct S_acc *acc, const char *path, const struct sup_nod
 	for (i = 0; keyed && i < b->n; i++)
 		if (!S_ident(b->items[i], key))
 			keyed = 0;
+	/* ... and only when the keys are distinct on each side */
+	for (i = 0; keyed && i < a->n; i++)
+		for (k = i + 1; keyed && k < a->n; k++)
+			if (!strcmp(S_ident(a->items[i], key), S_ident(a->items[k], key)))
+				keyed = 0;
+	for (i = 0; keyed && i < b->n; i++)
+		for (k = i + 1; keyed && k < b->n; k++)
+			if (!strcmp(S_ident(b->items[i], key), S_ident(b->items[k], key)))
+				keyed = 0;
 	if (!keyed) {
 		for (i = 0; i < a->n || i < b->n; i++) {
 			char *p = sup_xasprintf("%s[%zu]", path, i + 1);
@@ -356,6 +365,15 @@ static void S_diff(struct S_acc *acc, const char *path, const struct sup_node *a
 		memset(&empty, 0, sizeof(empty));
 		empty.type = SUP_NODE_SEQ;
 		S_diff_seq(acc, path, a ? a : &empty, b ? b : &empty);
+		return;
+	}
+	if ((!a || !b) && !*path && (a ? a : b)->type == SUP_NODE_MAP) {
+		/* a record appearing or going: one line per field */
+		struct sup_node empty;
+
+		memset(&empty, 0, sizeof(empty));
+		empty.type = SUP_NODE_MAP;
+		S_diff(acc, path, a ? a : &empty, b ? b : &empty);
 		return;
 	}
 	if (!a || !b) {

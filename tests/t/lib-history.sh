@@ -87,10 +87,10 @@ golden_cmp () {
 	test_cmp "$GOLDEN/$1" "$2.norm"
 }
 
-# log_rows FILE: the rows of a text `sup log` table (it has no header
-# row), with runs of blanks squeezed to one and trailing blanks dropped.
+# log_rows FILE: the rows of a text `sup log` table, without its header
+# row, with runs of spaces squeezed.
 log_rows () {
-	sed -e 's/  */ /g' -e 's/ *$//' "$1"
+	sed -e 1d -e 's/  */ /g' -e 's/ *$//' "$1"
 }
 
 # fields_of FILE: the field lines of a text `sup diff` (everything before

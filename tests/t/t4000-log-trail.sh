@@ -58,7 +58,7 @@ test_expect_success 'setup: the record through its nine steps' '
 
 test_expect_success 'sup log ID: every step, newest first, with the right actor, action and verdict' '
 	sup -C "$REPO" log $R >log &&
-	test_line_count = 9 log &&
+	test_line_count = 10 log &&
 	log_rows log >rows &&
 	cat >expect <<-EOF &&
 	2026-01-01T00:10:00Z $(short $(cat step9)) jsmith edit $R good (jsmith) made with plain git
