@@ -3,6 +3,7 @@
 #include "markdown.h"
 #include "schema.h"
 #include "sshsig.h"
+#include "blobcache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -438,6 +439,7 @@ int sup_record_parse(struct sup_record **out, const char *text, size_t len,
 	S_check_path(&sc, rec);
 	if (sc.errors)
 		goto fail;
+	sup_record_digest(rec->digest, rec->text, rec->len);
 	*out = rec;
 	return 0;
 fail:
@@ -787,7 +789,7 @@ void sup_record_signstate(struct sup_signstate *st, const struct sup_record *rec
 	size_t i, k;
 
 	memset(st, 0, sizeof(*st));
-	sup_record_digest(st->digest, rec->text, rec->len);
+	memcpy(st->digest, rec->digest, sizeof(st->digest));
 	st->n = sup_record_parties(rec, st->id, st->role, SUP_MAX_PARTIES);
 	st->complete = 1;
 	for (i = 0; i < st->n; i++) {
@@ -832,4 +834,224 @@ void sup_signstate_summary(struct sup_buf *out, const struct sup_signstate *st)
 			sup_buf_printf(out, "%s%s", first ? "" : ", ", st->id[i]);
 			first = 0;
 		}
+}
+
+void sup_record_shed(struct sup_record *rec)
+{
+	free(rec->text);
+	rec->text = NULL;
+	rec->len = rec->body_off = 0;
+	sup_node_free(rec->fm);
+	rec->fm = NULL;
+}
+
+static void S_ser_strs(struct sup_buf *b, char *const *v, size_t n)
+{
+	size_t i;
+
+	sup_ser_u32(b, (uint32_t)n);
+	for (i = 0; i < n; i++)
+		sup_ser_str(b, v[i]);
+}
+
+static void S_ser_pos(struct sup_buf *b, struct sup_pos p)
+{
+	sup_ser_i32(b, p.line);
+	sup_ser_i32(b, p.col);
+}
+
+void sup_record_serialize(struct sup_buf *b, const struct sup_record *r)
+{
+	size_t i;
+
+	sup_ser_str(b, r->path);
+	sup_ser_str(b, r->id);
+	sup_ser_u32(b, (uint32_t)r->type);
+	sup_ser_i32(b, r->date);
+	sup_ser_i32(b, r->body_line);
+	sup_ser_str(b, r->supervisor);
+	sup_ser_str(b, r->supervisee);
+	S_ser_strs(b, r->supervisees, r->nsupervisees);
+	sup_ser_str(b, r->from);
+	sup_ser_str(b, r->to);
+	sup_ser_str(b, r->case_ref);
+	S_ser_strs(b, r->functions, r->nfunctions);
+	sup_ser_u32(b, (uint32_t)r->ncases);
+	for (i = 0; i < r->ncases; i++) {
+		sup_ser_str(b, r->cases[i].ref);
+		sup_ser_str(b, r->cases[i].decision);
+		sup_ser_i32(b, r->cases[i].review);
+		S_ser_pos(b, r->cases[i].pos);
+	}
+	sup_ser_u32(b, (uint32_t)r->nreviewed);
+	for (i = 0; i < r->nreviewed; i++) {
+		sup_ser_str(b, r->reviewed[i].action);
+		sup_ser_str(b, r->reviewed[i].status);
+		S_ser_pos(b, r->reviewed[i].pos);
+	}
+	sup_ser_u32(b, (uint32_t)r->nactions);
+	for (i = 0; i < r->nactions; i++) {
+		sup_ser_i32(b, (int32_t)r->actions[i].n);
+		sup_ser_str(b, r->actions[i].text);
+		sup_ser_str(b, r->actions[i].owner);
+		sup_ser_str(b, r->actions[i].case_ref);
+		sup_ser_i32(b, r->actions[i].due);
+		S_ser_pos(b, r->actions[i].pos);
+	}
+	sup_ser_i32(b, r->next_session);
+	sup_ser_i32(b, r->review_due);
+	sup_ser_i32(b, r->has_frequency);
+	sup_ser_i32(b, r->frequency.n);
+	sup_ser_u32(b, (uint32_t)r->frequency.unit);
+	sup_ser_i32(b, r->ground_rules_agreed);
+	sup_ser_u32(b, (uint32_t)r->namendments);
+	for (i = 0; i < r->namendments; i++) {
+		sup_ser_str(b, r->amendments[i].by);
+		sup_ser_str(b, r->amendments[i].at);
+		sup_ser_str(b, r->amendments[i].reason);
+	}
+	sup_ser_u32(b, (uint32_t)r->nsignoffs);
+	for (i = 0; i < r->nsignoffs; i++) {
+		sup_ser_str(b, r->signoffs[i].by);
+		sup_ser_str(b, r->signoffs[i].role);
+		sup_ser_str(b, r->signoffs[i].at);
+		sup_ser_str(b, r->signoffs[i].digest);
+		sup_ser_str(b, r->signoffs[i].dispute);
+		S_ser_pos(b, r->signoffs[i].pos);
+	}
+	sup_ser_str(b, r->digest);
+}
+
+/* A count read from the cache, checked against what can possibly follow
+ * (each item takes at least 4 bytes), so damage cannot ask for a huge
+ * allocation. */
+static size_t S_count(struct sup_deser *d)
+{
+	uint32_t n = sup_deser_u32(d);
+
+	if (d->bad || (size_t)(d->end - d->p) / 4 < n) {
+		d->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+static char **S_deser_strs(struct sup_deser *d, size_t *n)
+{
+	size_t i, k = S_count(d);
+	char **v = sup_xcalloc(k ? k : 1, sizeof(*v));
+
+	for (i = 0; i < k; i++)
+		v[i] = sup_deser_str(d);
+	*n = k;
+	return v;
+}
+
+static struct sup_pos S_deser_pos(struct sup_deser *d)
+{
+	struct sup_pos p;
+
+	p.line = sup_deser_i32(d);
+	p.col = sup_deser_i32(d);
+	return p;
+}
+
+struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len)
+{
+	struct sup_deser d = { data, data + len, 0 };
+	struct sup_record *r = sup_xcalloc(1, sizeof(*r));
+	char *digest;
+	uint32_t type, unit;
+	size_t i;
+
+	r->path = sup_deser_str(&d);
+	r->id = sup_deser_str(&d);
+	type = sup_deser_u32(&d);
+	r->type = type <= SUP_REC_HANDOVER ? (enum sup_record_type)type : SUP_REC_SESSION;
+	if (type > SUP_REC_HANDOVER)
+		d.bad = 1;
+	r->date = sup_deser_i32(&d);
+	r->body_line = sup_deser_i32(&d);
+	r->supervisor = sup_deser_str(&d);
+	r->supervisee = sup_deser_str(&d);
+	r->supervisees = S_deser_strs(&d, &r->nsupervisees);
+	r->from = sup_deser_str(&d);
+	r->to = sup_deser_str(&d);
+	r->case_ref = sup_deser_str(&d);
+	r->functions = S_deser_strs(&d, &r->nfunctions);
+	r->ncases = S_count(&d);
+	r->cases = sup_xcalloc(r->ncases ? r->ncases : 1, sizeof(*r->cases));
+	for (i = 0; i < r->ncases; i++) {
+		r->cases[i].ref = sup_deser_str(&d);
+		r->cases[i].decision = sup_deser_str(&d);
+		r->cases[i].review = sup_deser_i32(&d);
+		r->cases[i].pos = S_deser_pos(&d);
+	}
+	r->nreviewed = S_count(&d);
+	r->reviewed = sup_xcalloc(r->nreviewed ? r->nreviewed : 1, sizeof(*r->reviewed));
+	for (i = 0; i < r->nreviewed; i++) {
+		r->reviewed[i].action = sup_deser_str(&d);
+		r->reviewed[i].status = sup_deser_str(&d);
+		r->reviewed[i].pos = S_deser_pos(&d);
+	}
+	r->nactions = S_count(&d);
+	r->actions = sup_xcalloc(r->nactions ? r->nactions : 1, sizeof(*r->actions));
+	for (i = 0; i < r->nactions; i++) {
+		r->actions[i].n = sup_deser_i32(&d);
+		r->actions[i].text = sup_deser_str(&d);
+		r->actions[i].owner = sup_deser_str(&d);
+		r->actions[i].case_ref = sup_deser_str(&d);
+		r->actions[i].due = sup_deser_i32(&d);
+		r->actions[i].pos = S_deser_pos(&d);
+	}
+	r->next_session = sup_deser_i32(&d);
+	r->review_due = sup_deser_i32(&d);
+	r->has_frequency = sup_deser_i32(&d);
+	r->frequency.n = sup_deser_i32(&d);
+	unit = sup_deser_u32(&d);
+	r->frequency.unit = unit <= SUP_UNIT_CALENDAR_MONTH ? (enum sup_unit)unit : SUP_UNIT_DAYS;
+	r->ground_rules_agreed = sup_deser_i32(&d);
+	r->namendments = S_count(&d);
+	r->amendments = sup_xcalloc(r->namendments ? r->namendments : 1, sizeof(*r->amendments));
+	for (i = 0; i < r->namendments; i++) {
+		r->amendments[i].by = sup_deser_str(&d);
+		r->amendments[i].at = sup_deser_str(&d);
+		r->amendments[i].reason = sup_deser_str(&d);
+	}
+	r->nsignoffs = S_count(&d);
+	r->signoffs = sup_xcalloc(r->nsignoffs ? r->nsignoffs : 1, sizeof(*r->signoffs));
+	for (i = 0; i < r->nsignoffs; i++) {
+		r->signoffs[i].by = sup_deser_str(&d);
+		r->signoffs[i].role = sup_deser_str(&d);
+		r->signoffs[i].at = sup_deser_str(&d);
+		r->signoffs[i].digest = sup_deser_str(&d);
+		r->signoffs[i].dispute = sup_deser_str(&d);
+		r->signoffs[i].pos = S_deser_pos(&d);
+		if (!r->signoffs[i].by || !r->signoffs[i].role ||
+		    !r->signoffs[i].at || !r->signoffs[i].digest)
+			d.bad = 1;
+	}
+	digest = sup_deser_str(&d);
+	if (digest && strlen(digest) < sizeof(r->digest))
+		memcpy(r->digest, digest, strlen(digest) + 1);
+	else
+		d.bad = 1;
+	free(digest);
+	/* what every reader relies on being there */
+	if (!r->path || !r->id || d.p != d.end)
+		d.bad = 1;
+	for (i = 0; !d.bad && i < r->nsupervisees; i++)
+		if (!r->supervisees[i])
+			d.bad = 1;
+	for (i = 0; !d.bad && i < r->nfunctions; i++)
+		if (!r->functions[i])
+			d.bad = 1;
+	for (i = 0; !d.bad && i < r->nreviewed; i++)
+		if (!r->reviewed[i].action)
+			d.bad = 1;
+	if (d.bad) {
+		sup_record_free(r);
+		return NULL;
+	}
+	return r;
 }

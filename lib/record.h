@@ -89,7 +89,20 @@ struct sup_record {
 	size_t namendments;
 	struct sup_signoff *signoffs;
 	size_t nsignoffs;
+	char digest[72];	/* of the text, computed when parsed */
 };
+
+/*
+ * Records in bulk (list, audit, pre-fill) need only what was parsed out of
+ * them: sup_record_shed() drops the text and the front matter tree, and
+ * the summary can be cached by blob id (sup_record_serialize /
+ * sup_record_deserialize; the latter returns NULL for damaged bytes).
+ * A shed record has text and fm NULL; everything else is as parsed.
+ */
+void sup_record_shed(struct sup_record *rec);
+void sup_record_serialize(struct sup_buf *out, const struct sup_record *rec);
+struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len);
+#define SUP_RECORD_CACHE_VERSION 1
 
 /* "session" ... "handover"; SUP_EINVALID with the list of types when
  * unknown. */

@@ -1,5 +1,6 @@
 /* records: the collection of records at a commit (see records.h). */
 #include "records.h"
+#include "blobcache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,24 +155,53 @@ int sup_records_load(struct sup_record **out, const struct sup_records *rs,
 int sup_records_load_all(struct sup_record ***out, size_t *n,
 			 const struct sup_records *rs)
 {
+	struct sup_blobcache *cache = NULL;
+	struct sup_buf ser = SUP_BUF_INIT;
 	size_t i;
-	int error;
+	int error = 0;
 
 	*out = sup_xcalloc(rs->n ? rs->n : 1, sizeof(**out));
 	*n = 0;
+	sup_blobcache_open(&cache, rs->store, "records", SUP_RECORD_CACHE_VERSION);
 	for (i = 0; i < rs->n; i++) {
-		error = sup_records_load(&(*out)[*n], rs, &rs->refs[i]);
-		if (error == SUP_EINVALID)
-			continue;	/* diagnosed; the rest still count */
-		if (error < 0) {
-			sup_records_free_all(*out, *n);
-			*out = NULL;
-			*n = 0;
-			return error;
+		const struct sup_recref *ref = &rs->refs[i];
+		const unsigned char *hit;
+		struct sup_record *rec = NULL;
+		size_t len;
+
+		/* the same blob always parses to the same record: a cached
+		 * summary is as good as parsing again, whatever the path */
+		if ((hit = sup_blobcache_get(cache, &ref->blob, &len)) != NULL &&
+		    (rec = sup_record_deserialize(hit, len)) != NULL &&
+		    !strcmp(rec->path, ref->path)) {
+			(*out)[(*n)++] = rec;
+			continue;
 		}
-		(*n)++;
+		sup_record_free(rec);
+		rec = NULL;
+		error = sup_records_load(&rec, rs, ref);
+		if (error == SUP_EINVALID) {
+			error = 0;	/* diagnosed; the rest still count */
+			continue;
+		}
+		if (error < 0)
+			break;
+		sup_record_shed(rec);
+		sup_buf_truncate(&ser, 0);
+		sup_record_serialize(&ser, rec);
+		sup_blobcache_put(cache, &ref->blob, ser.ptr, ser.len);
+		(*out)[(*n)++] = rec;
 	}
-	return 0;
+	if (!error)
+		sup_blobcache_save(cache);
+	sup_blobcache_free(cache);
+	sup_buf_release(&ser);
+	if (error < 0) {
+		sup_records_free_all(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return error;
 }
 
 void sup_records_free_all(struct sup_record **recs, size_t n)

@@ -1,5 +1,6 @@
 /* register: staff and case registers (see register.h). */
 #include "register.h"
+#include "blobcache.h"
 #include "schema.h"
 #include "sshsig.h"
 #include "sign.h"
@@ -399,9 +400,48 @@ int sup_register_load_staff(struct sup_register *out, struct sup_store *s,
 	return S_load(out, s, commit, 0);
 }
 
+#define S_CASE_CACHE_VERSION 1
+
+static void S_case_serialize(struct sup_buf *b, const struct sup_case *c)
+{
+	sup_ser_str(b, c->ref);
+	sup_ser_str(b, c->worker);
+	sup_ser_i32(b, c->worker_line);
+	sup_ser_i32(b, c->worker_col);
+	sup_ser_i32(b, c->opened);
+	sup_ser_i32(b, c->closed);
+	sup_ser_i32(b, c->child_protection);
+}
+
+/* A cached case, checked as parsing would have: the file name must still
+ * name it (a blob moved to another name is parsed afresh). */
+static int S_case_deserialize(struct sup_case *c, const unsigned char *p,
+			      size_t len, const char *name)
+{
+	struct sup_deser d = { p, p + len, 0 };
+	size_t n;
+
+	memset(c, 0, sizeof(*c));
+	c->ref = sup_deser_str(&d);
+	c->worker = sup_deser_str(&d);
+	c->worker_line = sup_deser_i32(&d);
+	c->worker_col = sup_deser_i32(&d);
+	c->opened = sup_deser_i32(&d);
+	c->closed = sup_deser_i32(&d);
+	c->child_protection = sup_deser_i32(&d);
+	n = c->ref ? strlen(c->ref) : 0;
+	if (d.bad || d.p != d.end || !c->ref || !c->worker ||
+	    strncmp(name, c->ref, n) || strcmp(name + n, ".yaml")) {
+		sup_case_release(c);
+		return -1;
+	}
+	return 0;
+}
+
 static int S_load(struct sup_register *out, struct sup_store *s,
 		  const struct sup_oid *commit, int with_cases)
 {
+	struct sup_blobcache *cache = NULL;
 	struct sup_entry *e = NULL;
 	struct sup_buf text = SUP_BUF_INIT;
 	char **broken = NULL;	/* ids of staff files that did not parse */
@@ -442,11 +482,22 @@ static int S_load(struct sup_register *out, struct sup_store *s,
 	    (error = sup_store_list(&e, &n, s, commit, "cases")) < 0)
 		goto fail;
 	out->cases = sup_xcalloc(n ? n : 1, sizeof(*out->cases));
+	/* a caseload runs to tens of thousands of files: what they parse to
+	 * is cached by blob id, so only changed files are read again */
+	if (with_cases)
+		sup_blobcache_open(&cache, s, "cases", S_CASE_CACHE_VERSION);
 	for (i = 0; i < n; i++) {
+		const unsigned char *hit;
+		size_t hlen;
 		char *path;
 
 		if (e[i].is_dir || !sup_ends_with(e[i].name, ".yaml"))
 			continue;
+		if ((hit = sup_blobcache_get(cache, &e[i].blob, &hlen)) != NULL &&
+		    S_case_deserialize(&out->cases[out->ncases], hit, hlen, e[i].name) == 0) {
+			out->ncases++;
+			continue;
+		}
 		path = sup_xasprintf("cases/%s", e[i].name);
 		sup_buf_truncate(&text, 0);
 		error = sup_store_blob_read(&text, s, &e[i].blob);
@@ -460,8 +511,15 @@ static int S_load(struct sup_register *out, struct sup_store *s,
 		}
 		if (error < 0)
 			goto fail;
+		sup_buf_truncate(&text, 0);
+		S_case_serialize(&text, &out->cases[out->ncases]);
+		sup_blobcache_put(cache, &e[i].blob, text.ptr, text.len);
 		out->ncases++;
 	}
+	if (cache && !bad)
+		sup_blobcache_save(cache);
+	sup_blobcache_free(cache);
+	cache = NULL;
 	sup_entries_free(e, n);
 	sup_buf_release(&text);
 	/* tree entries are sorted by name, and "<id>.yaml" sorts like "<id>"
@@ -473,6 +531,7 @@ static int S_load(struct sup_register *out, struct sup_store *s,
 	error = bad ? SUP_EINVALID : 0;
 	goto done;
 fail:
+	sup_blobcache_free(cache);
 	sup_entries_free(e, n);
 	sup_buf_release(&text);
 	sup_register_release(out);

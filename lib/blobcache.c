@@ -1,0 +1,244 @@
+/* blobcache: parsed files keyed by blob id (see blobcache.h). */
+#include "blobcache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define S_MAGIC "sup-blobcache 2\n"
+
+struct S_entry {
+	struct sup_oid blob;
+	size_t off, len;	/* in data */
+	int used;
+};
+
+struct sup_blobcache {
+	char *path;
+	uint32_t version;
+	struct sup_buf data;		/* the file as read, then additions */
+	struct S_entry *e;		/* sorted by blob id up to nsorted */
+	size_t n, nsorted, cap;
+	int dirty;
+};
+
+static int S_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct S_entry *)a)->blob.id,
+		      ((const struct S_entry *)b)->blob.id, 20);
+}
+
+/* FNV-1a over an entry: a damaged entry (a bad disk block, a half
+ * write) is dropped instead of believed. */
+static uint32_t S_sum(const unsigned char *p, size_t n, const struct sup_oid *blob)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < 20; i++)
+		h = (h ^ blob->id[i]) * 16777619u;
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t S_get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+void sup_ser_u32(struct sup_buf *b, uint32_t v)
+{
+	unsigned char x[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 8), (unsigned char)v };
+
+	sup_buf_put(b, x, 4);
+}
+
+void sup_ser_i32(struct sup_buf *b, int32_t v)
+{
+	sup_ser_u32(b, (uint32_t)v);
+}
+
+void sup_ser_str(struct sup_buf *b, const char *s)
+{
+	if (!s) {
+		sup_ser_u32(b, UINT32_MAX);
+		return;
+	}
+	sup_ser_u32(b, (uint32_t)strlen(s));
+	sup_buf_puts(b, s);
+}
+
+uint32_t sup_deser_u32(struct sup_deser *d)
+{
+	uint32_t v;
+
+	if (d->bad || d->end - d->p < 4) {
+		d->bad = 1;
+		return 0;
+	}
+	v = S_get32(d->p);
+	d->p += 4;
+	return v;
+}
+
+int32_t sup_deser_i32(struct sup_deser *d)
+{
+	return (int32_t)sup_deser_u32(d);
+}
+
+char *sup_deser_str(struct sup_deser *d)
+{
+	uint32_t n = sup_deser_u32(d);
+	char *s;
+
+	if (d->bad || n == UINT32_MAX)
+		return NULL;
+	if ((size_t)(d->end - d->p) < n || memchr(d->p, '\0', n)) {
+		d->bad = 1;
+		return NULL;
+	}
+	s = sup_xstrndup((const char *)d->p, n);
+	d->p += n;
+	return s;
+}
+
+/* Read the file: magic, version, then entries of blob id, length, bytes.
+ * Anything odd and the whole file is ignored. */
+static void S_load(struct sup_blobcache *c)
+{
+	size_t off, ml = strlen(S_MAGIC);
+
+	if (sup_read_file(&c->data, c->path, SIZE_MAX / 4) < 0) {
+		sup_error_clear();
+		sup_buf_truncate(&c->data, 0);
+		return;
+	}
+	if (c->data.len < ml + 4 || memcmp(c->data.ptr, S_MAGIC, ml) ||
+	    S_get32((const unsigned char *)c->data.ptr + ml) != c->version)
+		goto ignore;
+	for (off = ml + 4; off < c->data.len; ) {
+		struct S_entry *e;
+		uint32_t len;
+
+		if (c->data.len - off < 28)
+			goto ignore;
+		len = S_get32((const unsigned char *)c->data.ptr + off + 20);
+		if (c->data.len - off - 28 < len)
+			goto ignore;
+		if (c->n == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 1024;
+			c->e = sup_xrealloc(c->e, c->cap * sizeof(*c->e));
+		}
+		e = &c->e[c->n];
+		memcpy(e->blob.id, c->data.ptr + off, 20);
+		e->off = off + 28;
+		e->len = len;
+		e->used = 0;
+		off += 28 + len;
+		if (S_get32((const unsigned char *)c->data.ptr + e->off - 4) !=
+		    S_sum((const unsigned char *)c->data.ptr + e->off, len, &e->blob)) {
+			c->dirty = 1;	/* dropped, and the file rewritten */
+			continue;
+		}
+		c->n++;
+	}
+	sup_qsort(c->e, c->n, sizeof(*c->e), S_cmp);
+	c->nsorted = c->n;
+	return;
+ignore:
+	sup_buf_truncate(&c->data, 0);
+	c->n = c->nsorted = 0;
+	c->dirty = 1;
+}
+
+int sup_blobcache_open(struct sup_blobcache **out, struct sup_store *s,
+		       const char *name, uint32_t version)
+{
+	struct sup_blobcache *c = sup_xcalloc(1, sizeof(*c));
+
+	c->path = sup_xasprintf("%ssup/cache/%s", sup_store_gitdir(s), name);
+	c->version = version;
+	S_load(c);
+	*out = c;
+	return 0;
+}
+
+const unsigned char *sup_blobcache_get(struct sup_blobcache *c,
+				       const struct sup_oid *blob, size_t *len)
+{
+	struct S_entry key, *e;
+
+	memcpy(key.blob.id, blob->id, 20);
+	/* Only what was read from the file is searched: looking through
+	 * this run's additions too would make a cold start quadratic, and a
+	 * blob asked for twice in one run is merely parsed twice. */
+	e = c->nsorted ? bsearch(&key, c->e, c->nsorted, sizeof(*c->e), S_cmp) : NULL;
+	if (!e)
+		return NULL;
+	e->used = 1;
+	*len = e->len;
+	return (const unsigned char *)c->data.ptr + e->off;
+}
+
+void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
+		       const void *data, size_t len)
+{
+	struct S_entry *e;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->e = sup_xrealloc(c->e, c->cap * sizeof(*c->e));
+	}
+	/* entries are appended to the data and indexed where they lie */
+	sup_buf_put(&c->data, blob->id, 20);
+	sup_ser_u32(&c->data, (uint32_t)len);
+	sup_ser_u32(&c->data, S_sum(data, len, blob));
+	e = &c->e[c->n++];
+	e->blob = *blob;
+	e->off = c->data.len;
+	e->len = len;
+	e->used = 1;
+	sup_buf_put(&c->data, data, len);
+	c->dirty = 1;
+}
+
+void sup_blobcache_save(struct sup_blobcache *c)
+{
+	struct sup_buf out = SUP_BUF_INIT;
+	char *dir;
+	size_t i, used = 0;
+
+	for (i = 0; i < c->n; i++)
+		used += c->e[i].used;
+	if (!c->dirty && used == c->n)
+		return;
+	sup_buf_puts(&out, S_MAGIC);
+	sup_ser_u32(&out, c->version);
+	for (i = 0; i < c->n; i++) {
+		if (!c->e[i].used)
+			continue;
+		sup_buf_put(&out, c->e[i].blob.id, 20);
+		sup_ser_u32(&out, (uint32_t)c->e[i].len);
+		sup_ser_u32(&out, S_sum((const unsigned char *)c->data.ptr + c->e[i].off,
+					c->e[i].len, &c->e[i].blob));
+		sup_buf_put(&out, c->data.ptr + c->e[i].off, c->e[i].len);
+	}
+	dir = sup_xstrdup(c->path);
+	*strrchr(dir, '/') = '\0';
+	if (sup_mkdir_p(dir) < 0 || sup_write_file(c->path, out.ptr, out.len) < 0)
+		sup_error_clear();	/* only a shortcut: carry on without it */
+	free(dir);
+	sup_buf_release(&out);
+}
+
+void sup_blobcache_free(struct sup_blobcache *c)
+{
+	if (!c)
+		return;
+	free(c->path);
+	free(c->e);
+	sup_buf_release(&c->data);
+	free(c);
+}

@@ -1,0 +1,54 @@
+/*
+ * blobcache: a derived, disposable cache of what sup parsed out of files,
+ * keyed by the files' git blob ids, under .git/sup/cache/<name>.
+ *
+ * A blob id names exact content, so an entry can never be stale: a file
+ * that changed has another id.  The cache is never the source of truth:
+ * a missing, damaged or foreign file is ignored and rebuilt, and deleting
+ * it changes no answer, only how long the answer takes.
+ */
+#ifndef SUP_BLOBCACHE_H
+#define SUP_BLOBCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct sup_blobcache;
+
+/* Open (or start empty) the cache `name`; version is the caller's format
+ * version: a file written with another version is ignored. */
+int sup_blobcache_open(struct sup_blobcache **out, struct sup_store *s,
+		       const char *name, uint32_t version);
+/* The bytes stored for blob, or NULL; owned by the cache.  Marks the
+ * entry as still in use. */
+const unsigned char *sup_blobcache_get(struct sup_blobcache *c,
+				       const struct sup_oid *blob, size_t *len);
+/* Store bytes for blob (copied). */
+void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
+		       const void *data, size_t len);
+/* Write the cache back if anything was added or is no longer used
+ * (entries not asked for since opening are dropped, so the cache follows
+ * the tree and does not grow without bound).  Failure to write is not an
+ * error: the cache is only a shortcut. */
+void sup_blobcache_save(struct sup_blobcache *c);
+void sup_blobcache_free(struct sup_blobcache *c);
+
+/* Serialising: append to a buffer, read back from a cursor that fails
+ * closed (every read checks the bytes left; a short or damaged entry sets
+ * bad and yields zeroes and NULLs). */
+void sup_ser_u32(struct sup_buf *b, uint32_t v);
+void sup_ser_i32(struct sup_buf *b, int32_t v);
+void sup_ser_str(struct sup_buf *b, const char *s);	/* NULL allowed */
+
+struct sup_deser {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+uint32_t sup_deser_u32(struct sup_deser *d);
+int32_t sup_deser_i32(struct sup_deser *d);
+char *sup_deser_str(struct sup_deser *d);	/* allocated, or NULL */
+
+#endif

@@ -1,0 +1,93 @@
+#!/bin/sh
+test_description='the caches under .git/sup/cache are disposable: deleting, damaging or outliving them changes no answer'
+. "$(dirname "$0")/test-lib.sh"
+. "$TEST_DIRECTORY/lib-audit.sh"
+
+CACHE="$REPO/.git/sup/cache"
+
+# every reader whose answer could come from a cache, in every format
+answers () {
+	for f in text json csv; do
+		sup -C "$REPO" audit --as-of 2026-04-10 --format $f
+		sup -C "$REPO" list --format $f
+		sup -C "$REPO" case list --all --format $f
+	done >"$1" 2>&1
+	sup -C "$REPO" due --as-of 2026-04-10 --format csv >>"$1" 2>&1
+	return 0
+}
+
+test_expect_success 'setup: records, sign-offs, a dispute and a hand edit' '
+	audit_setup &&
+	at 2026-02-09 &&
+	session 2026-02-02-jsmith 2026-02-02 akhan jsmith "performance" "cases: [{ref: C-100, decision: Go on}]
+actions:
+  - {n: 1, text: Book core group, owner: jsmith, due: 2026-02-20}" &&
+	at 2026-03-20 &&
+	session 2026-03-02-jsmith 2026-03-02 akhan jsmith "performance" &&
+	sign jsmith 2026-03-02-jsmith --dispute "not what was said" &&
+	f="$REPO/records/2026/2026-03-02-jsmith.md" &&
+	echo "Hand edit." >>"$f" &&
+	git -C "$REPO" add "$f" &&
+	git_commit_unsigned "hand edit"
+'
+
+test_expect_success 'the first run writes the caches' '
+	rm -rf "$CACHE" &&
+	answers cold &&
+	test_path_is_file "$CACHE/records" &&
+	test_path_is_file "$CACHE/cases" &&
+	grep -q stale-signoff cold
+'
+
+test_expect_success 'answers from the caches are the answers without them' '
+	answers warm &&
+	test_cmp cold warm &&
+	rm -rf "$CACHE" &&
+	answers again &&
+	test_cmp cold again
+'
+
+test_expect_success 'a damaged cache is ignored, not believed' '
+	answers before &&
+	for c in records cases first-seen; do
+		test -f "$CACHE/$c" || continue
+		# keep the header, scramble the rest
+		head -c 40 "$CACHE/$c" >"$CACHE/$c.tmp" &&
+		printf "\377\377\377\377garbage that is no entry" >>"$CACHE/$c.tmp" &&
+		mv "$CACHE/$c.tmp" "$CACHE/$c" || return 1
+	done &&
+	answers damaged &&
+	test_cmp before damaged &&
+	printf "not a cache at all" >"$CACHE/records" &&
+	answers foreign &&
+	test_cmp before foreign
+'
+
+test_expect_success 'a flipped byte inside an entry is caught by its checksum' '
+	rm -rf "$CACHE" &&
+	answers before &&
+	python3 - "$CACHE/records" <<-\PY &&
+	import sys
+	p = sys.argv[1]
+	b = bytearray(open(p, "rb").read())
+	i = b.find(b"Book core group")
+	assert i > 0
+	b[i] = ord("L")
+	open(p, "wb").write(bytes(b))
+	PY
+	answers flipped &&
+	test_cmp before flipped
+'
+
+test_expect_success 'a change to a record is seen at once (entries are keyed by content)' '
+	answers old &&
+	at 2026-04-01 &&
+	sign akhan 2026-02-02-jsmith &&
+	answers new &&
+	! test_cmp old new >/dev/null &&
+	rm -rf "$CACHE" &&
+	answers fresh &&
+	test_cmp new fresh
+'
+
+test_done
