@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "blobcache.h"
 #include "records.h"
 
 static const char usage_str[] =
@@ -52,6 +53,10 @@ int main(int argc, char **argv)
 	enum sup_format fmt = SUP_FORMAT_TEXT;
 	const char *supervisor = NULL, *person = NULL;
 	unsigned sel = 0;
+	struct sup_store *store = NULL;
+	struct sup_oid head;
+	char *key = NULL;
+	int warned = 0;
 	sup_date as_of = sup_date_today();
 	struct sup_repo *r = NULL;
 	struct sup_records rs;
@@ -97,6 +102,20 @@ int main(int argc, char **argv)
 		return usage();
 	if (!sel)
 		sel = SUP_AUDIT_ALL;
+	/* the same question about the same commit has the same answer: the
+	 * last one is kept under .git/sup/cache (a shortcut, never needed) */
+	if (sup_store_open(&store, NULL) == 0 && sup_store_head(&head, store) == 0) {
+		key = sup_audit_key(&head, sel, as_of, supervisor, person, (int)fmt,
+				    sup_use_colour(stdout));
+		if (sup_result_get(&out, &rc, store, "audit", key)) {
+			if (sup_page(sup_buf_cstr(&out), out.len) < 0) {
+				sup_perror("audit");
+				rc = SUP_EXIT_FAIL;
+			}
+			goto out;
+		}
+	}
+	sup_error_clear();
 	/* a policy or register that cannot be read means the audit could
 	 * not run: 2, whatever the kind of error */
 	if (sup_schedule_repo_open(&r, NULL) < 0 ||
@@ -112,6 +131,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* a record that does not parse is not audited: say so */
+	warned = sup_diag_count() > 0;
 	for (i = 0; i < sup_diag_count(); i++)
 		fprintf(stderr, "sup audit: warning: %s (not audited)\n", sup_diag_get(i));
 	sup_diag_clear();
@@ -128,7 +148,13 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	rc = sup_findings_fail(&found) ? SUP_EXIT_FINDINGS : SUP_EXIT_OK;
+	/* an answer that came with warnings is worked out again next time,
+	 * so that the warnings are seen again */
+	if (key && store && !warned)
+		sup_result_put(store, "audit", key, out.ptr ? out.ptr : "", out.len, rc);
 out:
+	free(key);
+	sup_store_free(store);
 	sup_findings_release(&found);
 	sup_first_seens_release(&first);
 	sup_records_free_all(recs, n);

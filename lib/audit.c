@@ -1108,3 +1108,21 @@ done:
 	free(path);
 	return error < 0 ? error : 0;
 }
+
+char *sup_audit_key(const struct sup_oid *head, unsigned sel, sup_date as_of,
+		    const char *supervisor, const char *person, int format,
+		    int colour)
+{
+	char hex[SUP_OID_HEXSZ + 1], d[11];
+
+	sup_oid_fmt(hex, head);
+	sup_date_format(d, as_of);
+	return sup_xasprintf("sup %s|head %s|sel %u|as-of %s|supervisor %s|person %s|format %d|colour %d",
+#ifdef SUP_VERSION
+			     SUP_VERSION,
+#else
+			     "?",
+#endif
+			     hex, sel, d, supervisor ? supervisor : "-",
+			     person ? person : "-", format, colour);
+}

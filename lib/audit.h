@@ -129,4 +129,14 @@ void sup_audit_write(struct sup_buf *out, const struct sup_findings *f,
 		     const struct sup_register *reg, sup_date as_of,
 		     enum sup_format fmt, int colour);
 
+/*
+ * The key of an audit's answer: everything it depends on - the branch tip
+ * (which fixes the policy, the register and every record), the selectors,
+ * the as-of date, the filters, the format, colour, and sup's version.
+ * For sup_result_get/put.  Caller frees.
+ */
+char *sup_audit_key(const struct sup_oid *head, unsigned sel, sup_date as_of,
+		    const char *supervisor, const char *person, int format,
+		    int colour);
+
 #endif

@@ -242,3 +242,71 @@ void sup_blobcache_free(struct sup_blobcache *c)
 	sup_buf_release(&c->data);
 	free(c);
 }
+
+#define S_RESULT_MAGIC "sup-result 1\n"
+
+int sup_result_get(struct sup_buf *out, int *status, struct sup_store *s,
+		   const char *name, const char *key)
+{
+	char *path = sup_xasprintf("%ssup/cache/%s", sup_store_gitdir(s), name);
+	struct sup_buf file = SUP_BUF_INIT;
+	struct sup_deser d;
+	struct sup_oid none;
+	size_t ml = strlen(S_RESULT_MAGIC);
+	char *k = NULL, *data = NULL;
+	uint32_t st, sum;
+	int hit = 0;
+
+	memset(&none, 0, sizeof(none));
+	if (sup_read_file(&file, path, SIZE_MAX / 4) < 0 || file.len < ml ||
+	    memcmp(file.ptr, S_RESULT_MAGIC, ml))
+		goto out;
+	d.p = (const unsigned char *)file.ptr + ml;
+	d.end = (const unsigned char *)file.ptr + file.len;
+	d.bad = 0;
+	sum = sup_deser_u32(&d);
+	if (d.bad || sum != S_sum(d.p, (size_t)(d.end - d.p), &none))
+		goto out;
+	k = sup_deser_str(&d);
+	st = sup_deser_u32(&d);
+	data = sup_deser_str(&d);
+	if (d.bad || !k || !data || d.p != d.end || strcmp(k, key))
+		goto out;
+	sup_buf_puts(out, data);
+	*status = (int)st;
+	hit = 1;
+out:
+	sup_error_clear();
+	free(k);
+	free(data);
+	free(path);
+	sup_buf_release(&file);
+	return hit;
+}
+
+void sup_result_put(struct sup_store *s, const char *name, const char *key,
+		    const char *data, size_t len, int status)
+{
+	char *dir = sup_xasprintf("%ssup/cache", sup_store_gitdir(s));
+	char *path = sup_xasprintf("%s/%s", dir, name);
+	struct sup_buf body = SUP_BUF_INIT, file = SUP_BUF_INIT;
+	struct sup_oid none;
+
+	memset(&none, 0, sizeof(none));
+	if (memchr(data, '\0', len))
+		goto out;	/* text only */
+	sup_ser_str(&body, key);
+	sup_ser_u32(&body, (uint32_t)status);
+	sup_ser_u32(&body, (uint32_t)len);
+	sup_buf_put(&body, data, len);
+	sup_buf_puts(&file, S_RESULT_MAGIC);
+	sup_ser_u32(&file, S_sum((const unsigned char *)body.ptr, body.len, &none));
+	sup_buf_put(&file, body.ptr, body.len);
+	if (sup_mkdir_p(dir) < 0 || sup_write_file(path, file.ptr, file.len) < 0)
+		sup_error_clear();
+out:
+	free(dir);
+	free(path);
+	sup_buf_release(&body);
+	sup_buf_release(&file);
+}

@@ -35,6 +35,18 @@ void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
 void sup_blobcache_save(struct sup_blobcache *c);
 void sup_blobcache_free(struct sup_blobcache *c);
 
+/*
+ * The last answer of a command, keyed by everything it depends on (the
+ * caller's key string: branch tip, arguments, date...).  One slot per
+ * name: "nothing changed since the last run" is answered from it.
+ * sup_result_get returns 1 with the output and exit status on an exact
+ * key match, else 0.  Writing failures are ignored.
+ */
+int sup_result_get(struct sup_buf *out, int *status, struct sup_store *s,
+		   const char *name, const char *key);
+void sup_result_put(struct sup_store *s, const char *name, const char *key,
+		    const char *data, size_t len, int status);
+
 /* Serialising: append to a buffer, read back from a cursor that fails
  * closed (every read checks the bytes left; a short or damaged entry sets
  * bad and yields zeroes and NULLs). */

@@ -9,6 +9,7 @@ CACHE="$REPO/.git/sup/cache"
 answers () {
 	for f in text json csv; do
 		sup -C "$REPO" audit --as-of 2026-04-10 --format $f
+		echo "audit exit $?"
 		sup -C "$REPO" list --format $f
 		sup -C "$REPO" case list --all --format $f
 	done >"$1" 2>&1
@@ -77,6 +78,18 @@ test_expect_success 'a flipped byte inside an entry is caught by its checksum' '
 	PY
 	answers flipped &&
 	test_cmp before flipped
+'
+
+test_expect_success 'an unchanged audit is answered from the last answer, exit status and all' '
+	rm -rf "$CACHE" &&
+	sup -C "$REPO" audit --as-of 2026-04-10 >first; s1=$? &&
+	test_path_is_file "$CACHE/audit" &&
+	sup -C "$REPO" audit --as-of 2026-04-10 >second; s2=$? &&
+	test "$s1" = 1 && test "$s2" = 1 &&
+	test_cmp first second &&
+	sup -C "$REPO" audit --as-of 2026-04-11 --format json >other; s3=$? &&
+	test "$s3" = 1 &&
+	grep -q "\"as_of\":\"2026-04-11\"" other
 '
 
 test_expect_success 'a change to a record is seen at once (entries are keyed by content)' '
