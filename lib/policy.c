@@ -200,6 +200,10 @@ int sup_policy_parse(struct sup_policy *out, const char *text, size_t len,
 		out->ncounts_as = 1;
 	}
 	v = sup_node_get(root, "frequency");
+	if (sup_node_key(root, "frequency")) {
+		out->frequency_line = sup_node_key(root, "frequency")->line;
+		out->frequency_col = sup_node_key(root, "frequency")->col;
+	}
 	if (!v || v->type != SUP_NODE_MAP || v->n == 0) {
 		sup_schema_error(&sc, v ? v : root,
 				 "'frequency' must map each role to how often it is supervised (practitioner: 4 weeks)");

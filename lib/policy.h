@@ -39,6 +39,7 @@ struct sup_policy {
 	size_t ncounts_as;
 	struct sup_role *roles;
 	size_t nroles;
+	int frequency_line, frequency_col;	/* of the 'frequency' key */
 	int every_open_case_each_session;
 	int has_cp_within;
 	struct sup_duration cp_within;

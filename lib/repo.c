@@ -6,7 +6,7 @@
 #include <string.h>
 
 /* Every person's role must be one the policy schedules. */
-static int S_check_roles(const struct sup_repo *r)
+static int S_check_roles(const struct sup_repo *r, unsigned flags)
 {
 	struct sup_buf roles = SUP_BUF_INIT;
 	size_t i;
@@ -21,9 +21,16 @@ static int S_check_roles(const struct sup_repo *r)
 		if (sup_policy_role(&r->policy, st->role))
 			continue;
 		path = sup_staff_path(st->id);
-		sup_diag_add(SUP_EINVALID, path, st->role_line, st->role_col,
-			     "unknown role '%s' (sup.yaml frequency has: %s)",
-			     st->role, sup_buf_cstr(&roles));
+		if (flags & SUP_REPO_ROLES_AT_POLICY)
+			sup_diag_add(SUP_EINVALID, SUP_POLICY_PATH, r->policy.frequency_line,
+				     r->policy.frequency_col,
+				     "'frequency' has no role '%s', which %s:%d:%d gives %s (roles: %s)",
+				     st->role ? st->role : "", path, st->role_line,
+				     st->role_col, st->id, sup_buf_cstr(&roles));
+		else
+			sup_diag_add(SUP_EINVALID, path, st->role_line, st->role_col,
+				     "unknown role '%s' (sup.yaml frequency has: %s)",
+				     st->role, sup_buf_cstr(&roles));
 		free(path);
 		bad = 1;
 	}
@@ -32,6 +39,11 @@ static int S_check_roles(const struct sup_repo *r)
 }
 
 int sup_repo_open(struct sup_repo **out, const char *path)
+{
+	return sup_repo_open_ex(out, path, 0);
+}
+
+int sup_repo_open_ex(struct sup_repo **out, const char *path, unsigned flags)
 {
 	struct sup_repo *r = sup_xcalloc(1, sizeof(*r));
 	int error;
@@ -50,7 +62,7 @@ int sup_repo_open(struct sup_repo **out, const char *path)
 		goto fail;
 	if ((error = sup_register_load(&r->reg, r->store, &r->head)) < 0)
 		goto fail;
-	if ((error = S_check_roles(r)) < 0)
+	if ((error = S_check_roles(r, flags)) < 0)
 		goto fail;
 	*out = r;
 	return 0;

@@ -27,6 +27,12 @@ struct sup_repo {
  * diagnostics.  Free with sup_repo_free().
  */
 int sup_repo_open(struct sup_repo **out, const char *path);
+/* The same, with flags: SUP_REPO_ROLES_AT_POLICY reports a staff member's
+ * role that the policy does not schedule at sup.yaml's 'frequency' (for
+ * the audit, where the policy is what is incomplete) rather than at the
+ * staff file. */
+#define SUP_REPO_ROLES_AT_POLICY 1u
+int sup_repo_open_ex(struct sup_repo **out, const char *path, unsigned flags);
 void sup_repo_free(struct sup_repo *r);
 
 /*

@@ -383,70 +383,8 @@ sup_date sup_schedule_due_date(const struct sup_policy *p,
 	return due;
 }
 
-/* Where `frequency` is in sup.yaml, for diagnostics about roles. */
-static void S_frequency_pos(struct sup_store *store, const struct sup_oid *head,
-			    int *line, int *col)
-{
-	struct sup_buf text = SUP_BUF_INIT;
-	struct sup_node *root = NULL;
-	const struct sup_node *k;
-	size_t ndiag = sup_diag_count();
-
-	*line = *col = 0;
-	if (sup_store_read(&text, NULL, store, head, SUP_POLICY_PATH) == 0 &&
-	    sup_yaml_parse(&root, sup_buf_cstr(&text), text.len, SUP_POLICY_PATH, 1) == 0 &&
-	    (k = sup_node_key(root, "frequency")) != NULL) {
-		*line = k->line;
-		*col = k->col;
-	}
-	(void)ndiag;
-	sup_node_free(root);
-	sup_buf_release(&text);
-}
 
 int sup_schedule_repo_open(struct sup_repo **out, const char *path)
 {
-	struct sup_repo *r = sup_xcalloc(1, sizeof(*r));
-	struct sup_buf roles = SUP_BUF_INIT;
-	int error, line = 0, col = 0, looked = 0;
-	size_t i;
-
-	*out = NULL;
-	if ((error = sup_store_open(&r->store, path)) < 0)
-		goto fail;
-	if ((error = sup_store_head(&r->head, r->store)) < 0) {
-		if (error == SUP_ENOTFOUND)
-			error = sup_error_set(SUP_ERROR,
-					      "not a sup repository: %s has no commits (run 'sup init')",
-					      sup_store_workdir(r->store));
-		goto fail;
-	}
-	if ((error = sup_policy_load(&r->policy, r->store, &r->head)) < 0)
-		goto fail;
-	if ((error = sup_register_load(&r->reg, r->store, &r->head)) < 0)
-		goto fail;
-	for (i = 0; i < r->policy.nroles; i++)
-		sup_buf_printf(&roles, "%s%s", i ? ", " : "", r->policy.roles[i].name);
-	for (i = 0; i < r->reg.nstaff; i++) {
-		const struct sup_staff *st = &r->reg.staff[i];
-
-		if (sup_policy_role(&r->policy, st->role))
-			continue;
-		if (!looked) {
-			S_frequency_pos(r->store, &r->head, &line, &col);
-			looked = 1;
-		}
-		error = sup_diag_add(SUP_EINVALID, SUP_POLICY_PATH, line, col,
-				     "'frequency' has no role '%s', which staff/%s.yaml:%d:%d gives %s (roles: %s)",
-				     st->role ? st->role : "", st->id, st->role_line,
-				     st->role_col, st->id, sup_buf_cstr(&roles));
-	}
-	sup_buf_release(&roles);
-	if (error < 0)
-		goto fail;
-	*out = r;
-	return 0;
-fail:
-	sup_repo_free(r);
-	return error;
+	return sup_repo_open_ex(out, path, SUP_REPO_ROLES_AT_POLICY);
 }

@@ -296,25 +296,33 @@ int sup_store_tree_id(struct sup_oid *out, struct sup_store *s,
 	return 0;
 }
 
-int sup_store_blob_read(struct sup_buf *out, struct sup_store *s,
-			const struct sup_oid *blob)
+/* Append an object's bytes to out; type GIT_OBJECT_ANY accepts any. */
+static int S_odb_read(struct sup_buf *out, struct sup_store *s,
+		      const struct sup_oid *id, git_object_t type, const char *what)
 {
 	git_odb *odb = NULL;
 	git_odb_object *obj = NULL;
 	git_oid oid;
 	int error = 0;
 
-	S_to_git(&oid, blob);
+	S_to_git(&oid, id);
 	if (git_repository_odb(&odb, s->repo) < 0)
 		return S_git_error(SUP_ERROR, "object database");
-	if (git_odb_read(&obj, odb, &oid) < 0) {
-		error = S_git_error(SUP_ERROR, "reading blob");
-	} else {
+	if (git_odb_read(&obj, odb, &oid) < 0)
+		error = S_git_error(SUP_ERROR, what);
+	else if (type != GIT_OBJECT_ANY && git_odb_object_type(obj) != type)
+		error = sup_error_set(SUP_EINVALID, "%s: object is of the wrong type", what);
+	else
 		sup_buf_put(out, git_odb_object_data(obj), git_odb_object_size(obj));
-		git_odb_object_free(obj);
-	}
+	git_odb_object_free(obj);
 	git_odb_free(odb);
 	return error;
+}
+
+int sup_store_blob_read(struct sup_buf *out, struct sup_store *s,
+			const struct sup_oid *blob)
+{
+	return S_odb_read(out, s, blob, GIT_OBJECT_BLOB, "reading blob");
 }
 
 int sup_store_read(struct sup_buf *out, struct sup_oid *blob_out,
@@ -423,24 +431,7 @@ int sup_store_config_set(struct sup_store *s, const char *key, const char *value
 int sup_store_commit_raw(struct sup_buf *out, struct sup_store *s,
 			 const struct sup_oid *commit)
 {
-	git_odb *odb = NULL;
-	git_odb_object *obj = NULL;
-	git_oid oid;
-	int error = 0;
-
-	S_to_git(&oid, commit);
-	if (git_repository_odb(&odb, s->repo) < 0)
-		return S_git_error(SUP_ERROR, "object database");
-	if (git_odb_read(&obj, odb, &oid) < 0) {
-		error = S_git_error(SUP_ERROR, "reading commit");
-	} else if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
-		error = sup_error_set(SUP_EINVALID, "object is not a commit");
-	} else {
-		sup_buf_put(out, git_odb_object_data(obj), git_odb_object_size(obj));
-	}
-	git_odb_object_free(obj);
-	git_odb_free(odb);
-	return error;
+	return S_odb_read(out, s, commit, GIT_OBJECT_COMMIT, "reading commit");
 }
 
 int sup_store_commit_parents(struct sup_oid **parents, size_t *n,
