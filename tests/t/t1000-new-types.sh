@@ -357,7 +357,7 @@ test_expect_success TMUX 'on a terminal with no --with: a numbered choice, most 
 		"cd \"$REPO\" && sup new session --date 2026-04-13; echo EXIT=\$?" Enter &&
 	i=0 &&
 	while ! tmux -L $sock capture-pane -p -t sup | grep -q "Number (1-3)"; do
-		i=$((i + 1)) && test $i -lt 100 && sleep 0.1 || break
+		i=$((i + 1)) && test $i -lt 600 && sleep 0.1 || break
 	done &&
 	tmux -L $sock capture-pane -p -t sup >screen1 &&
 	sed -n -e "/Whom is the record about/,/Number/p" screen1 |
@@ -373,7 +373,7 @@ test_expect_success TMUX 'on a terminal with no --with: a numbered choice, most 
 	tmux -L $sock send-keys -t sup "2" Enter &&
 	i=0 &&
 	while ! tmux -L $sock capture-pane -p -t sup | grep -q "^EXIT="; do
-		i=$((i + 1)) && test $i -lt 100 && sleep 0.1 || break
+		i=$((i + 1)) && test $i -lt 600 && sleep 0.1 || break
 	done &&
 	tmux -L $sock capture-pane -p -t sup >screen2 &&
 	tmux -L $sock kill-server &&
