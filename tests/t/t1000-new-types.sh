@@ -356,10 +356,12 @@ test_expect_success TMUX 'on a terminal with no --with: a numbered choice, most 
 	tmux -L $sock send-keys -t sup \
 		"cd \"$REPO\" && sup new session --date 2026-04-13; echo EXIT=\$?" Enter &&
 	i=0 &&
-	while ! tmux -L $sock capture-pane -p -t sup | grep -q "Number (1-3)"; do
+	while ! tmux -L $sock capture-pane -p -J -t sup | grep -q "^Number (1-3)"; do
 		i=$((i + 1)) && test $i -lt 600 && sleep 0.1 || break
 	done &&
-	tmux -L $sock capture-pane -p -t sup >screen1 &&
+	tmux -L $sock capture-pane -p -J -t sup >screen1 &&
+	# on failure, show what the terminal showed
+	{ grep -q "^Number (1-3)" screen1 || { cat screen1 >&2; false; }; } &&
 	sed -n -e "/Whom is the record about/,/Number/p" screen1 |
 		sed -e "s/  *\$//" -e "s/overdue since/due/" >choices &&
 	cat >expect <<-\EOF &&
@@ -369,14 +371,15 @@ test_expect_success TMUX 'on a terminal with no --with: a numbered choice, most 
 	  3) jsmith       Jo Smith                 due 2026-05-04
 	Number (1-3), or q to stop:
 	EOF
-	test_cmp expect choices &&
+	{ test_cmp expect choices || { cat screen1 >&2; false; }; } &&
 	tmux -L $sock send-keys -t sup "2" Enter &&
 	i=0 &&
-	while ! tmux -L $sock capture-pane -p -t sup | grep -q "^EXIT="; do
+	while ! tmux -L $sock capture-pane -p -J -t sup | grep -q "^EXIT=[0-9]"; do
 		i=$((i + 1)) && test $i -lt 600 && sleep 0.1 || break
 	done &&
-	tmux -L $sock capture-pane -p -t sup >screen2 &&
+	tmux -L $sock capture-pane -p -J -t sup >screen2 &&
 	tmux -L $sock kill-server &&
+	{ grep -q "^EXIT=[0-9]" screen2 || { cat screen2 >&2; false; }; } &&
 	test_grep "^Recorded 2026-04-13-cjones (records/2026/2026-04-13-cjones.md).\$" screen2 &&
 	test_grep "^EXIT=0\$" screen2 &&
 	f=$(rec_path 2026-04-13-cjones) &&
