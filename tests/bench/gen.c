@@ -23,7 +23,6 @@
  * Writes DIR/repo (the repository) and DIR/keys/<id> (each person's
  * OpenSSH private key, and <id>.pub), and prints statistics.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1382,6 +1381,7 @@ static void S_leave(int who, sup_date d)
 	repl = S_hire(role, p->level, p->sup, p->team,
 		      p->level <= 2 ? last - S_between(7, 14) : last + S_between(0, 45),
 		      S_time(d, S_between(9 * 60, 10 * 60)));
+	p = &G.p[who];		/* hiring may have moved the array */
 	p->successor = repl;
 	if (p->level <= 2) {
 		/* the team passes to the new manager */
@@ -1789,6 +1789,5 @@ int main(int argc, char **argv)
 	sup_bulk_free(G.bulk);
 	free(repo);
 	free(keys);
-	(void)errno;
 	return 0;
 }

@@ -93,7 +93,7 @@ test_expect_success GEN 'sup log of a session lists its creation and both sign-o
 	id=$(sup -C "$REPO" list --type session | awk "\$NF == \"signed\" { print \$1; exit }") &&
 	test -n "$id" &&
 	sup -C "$REPO" log "$id" >log &&
-	test "$(wc -l <log)" = 3 &&
+	test "$(grep -c " $id " log)" = 3 &&
 	test "$(grep -c " good (" log)" = 3 &&
 	test_grep " new  *$id " log &&
 	test "$(grep -c " sign  *$id " log)" = 2
