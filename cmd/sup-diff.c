@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 	nrev = argc - optind - 1;
 	if (nrev < 0 || nrev > 2 || (signed_only && nrev > 1))
 		return usage();
-	if (sup_repo_open(&r, NULL) < 0 ||
+	if (sup_repo_open_ex(&r, NULL, SUP_REPO_NO_CASES) < 0 ||
 	    sup_version_path(&path, r, argv[optind]) < 0) {
 		rc = sup_perror("diff");
 		goto out;

@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
-	if (sup_repo_open(&r, NULL) < 0 ||
+	if (sup_repo_open_ex(&r, NULL, SUP_REPO_NO_CASES) < 0 ||
 	    sup_records_index(&rs, r->store, &r->head) < 0) {
 		rc = sup_perror("list");
 		goto out;

@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 		return usage();
 	if (optind < argc)
 		o.id = argv[optind];
-	if (sup_repo_open(&r, NULL) < 0 || sup_log_collect(&e, &n, r, &o) < 0) {
+	if (sup_repo_open_ex(&r, NULL, SUP_REPO_NO_CASES) < 0 || sup_log_collect(&e, &n, r, &o) < 0) {
 		rc = sup_perror("log");
 		goto out;
 	}

@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return usage();
-	if (sup_repo_open(&r, NULL) < 0 ||
+	if (sup_repo_open_ex(&r, NULL, SUP_REPO_NO_CASES) < 0 ||
 	    sup_records_index(&rs, r->store, &r->head) < 0 ||
 	    sup_records_find(&ref, &rs, argv[optind]) < 0 ||
 	    sup_records_load(&rec, &rs, ref) < 0 ||

@@ -60,7 +60,9 @@ int sup_repo_open_ex(struct sup_repo **out, const char *path, unsigned flags)
 	}
 	if ((error = sup_policy_load(&r->policy, r->store, &r->head)) < 0)
 		goto fail;
-	if ((error = sup_register_load(&r->reg, r->store, &r->head)) < 0)
+	if ((error = (flags & SUP_REPO_NO_CASES) ?
+		     sup_register_load_staff(&r->reg, r->store, &r->head) :
+		     sup_register_load(&r->reg, r->store, &r->head)) < 0)
 		goto fail;
 	if ((error = S_check_roles(r, flags)) < 0)
 		goto fail;

@@ -32,6 +32,10 @@ int sup_repo_open(struct sup_repo **out, const char *path);
  * the audit, where the policy is what is incomplete) rather than at the
  * staff file. */
 #define SUP_REPO_ROLES_AT_POLICY 1u
+/* SUP_REPO_NO_CASES: only the staff register - for commands that never
+ * look at cases (show, list, log, diff), so that a caseload of tens of
+ * thousands of files is not read for them. */
+#define SUP_REPO_NO_CASES 2u
 int sup_repo_open_ex(struct sup_repo **out, const char *path, unsigned flags);
 void sup_repo_free(struct sup_repo *r);
 

@@ -945,74 +945,120 @@ static int S_lookup_path(git_oid *out, git_repository *repo, const git_oid *root
 }
 
 /*
+ * Find name in a tree by scanning the raw object ("MODE SP NAME NUL
+ * 20-byte-id", sorted by name) in place.  A records/<yyyy> directory holds
+ * thousands of entries, and parsing it into libgit2's tree object for one
+ * lookup, twice per commit, is what made path history slow.
+ * Returns 1 and sets *out (*is_tree) when found, 0 when absent.
+ */
+/* The last few tree objects read: walking newest first, a commit's
+ * parent's trees are the next commit's own, so each is read once. */
+struct S_treecache {
+	git_odb *odb;
+	git_odb_object *obj[8];
+	unsigned next;
+};
+
+static void S_treecache_release(struct S_treecache *tc)
+{
+	unsigned i;
+
+	for (i = 0; i < SUP_ARRAY_SIZE(tc->obj); i++)
+		git_odb_object_free(tc->obj[i]);
+	git_odb_free(tc->odb);
+	memset(tc, 0, sizeof(*tc));
+}
+
+static int S_treecache_get(git_odb_object **out, struct S_treecache *tc,
+			   const git_oid *id)
+{
+	unsigned i;
+
+	for (i = 0; i < SUP_ARRAY_SIZE(tc->obj); i++)
+		if (tc->obj[i] && git_oid_equal(git_odb_object_id(tc->obj[i]), id)) {
+			*out = tc->obj[i];
+			return 0;
+		}
+	i = tc->next++ % SUP_ARRAY_SIZE(tc->obj);
+	git_odb_object_free(tc->obj[i]);
+	tc->obj[i] = NULL;
+	if (git_odb_read(&tc->obj[i], tc->odb, id) < 0)
+		return S_git_error(SUP_ERROR, "reading tree");
+	*out = tc->obj[i];
+	return 0;
+}
+
+static int S_raw_entry(git_oid *out, int *is_tree, struct S_treecache *tc,
+		       const git_oid *tree, const char *name)
+{
+	git_odb_object *obj = NULL;
+	const unsigned char *p, *end;
+	size_t nlen = strlen(name);
+	int error;
+
+	if ((error = S_treecache_get(&obj, tc, tree)) < 0)
+		return error;
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	while (p < end) {
+		const unsigned char *sp = memchr(p, ' ', (size_t)(end - p));
+		const unsigned char *nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
+
+		if (!sp || !nul || end - nul < 21)
+			break;		/* a damaged tree: treat the entry as absent */
+		if ((size_t)(nul - sp - 1) == nlen && !memcmp(sp + 1, name, nlen)) {
+			git_oid_fromraw(out, nul + 1);
+			*is_tree = *p == '4';	/* "40000": a directory */
+			return 1;
+		}
+		p = nul + 21;
+	}
+	return 0;
+}
+
+/*
  * Compare path under two root trees, descending only while the subtrees
  * differ.  *changed is set; a/b receive the entries (has_a/has_b).
  */
 static int S_path_changed(int *changed, git_oid *a, int *has_a, git_oid *b,
-			  int *has_b, git_repository *repo, const git_oid *root_a,
+			  int *has_b, struct S_treecache *tc, const git_oid *root_a,
 			  const git_oid *root_b, const char *path)
 {
 	git_oid ca = *root_a, cb = *root_b;
+	int in_a = 1, in_b = 1;
 	const char *p = path;
-	int error;
 
 	*has_a = *has_b = 0;
 	*changed = 0;
 	for (;;) {
-		const char *slash;
-		size_t len;
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
 		char name[256];
-		git_tree *ta = NULL, *tb = NULL;
-		const git_tree_entry *ea, *eb;
+		int ta = 0, tb = 0, fa = 0, fb = 0;
 
-		if (git_oid_equal(&ca, &cb))
+		if (in_a && in_b && git_oid_equal(&ca, &cb))
 			return 0;	/* same subtree: same file beneath */
-		slash = strchr(p, '/');
-		len = slash ? (size_t)(slash - p) : strlen(p);
 		if (len >= sizeof(name))
 			return 0;
 		memcpy(name, p, len);
 		name[len] = '\0';
-		if (git_tree_lookup(&ta, repo, &ca) < 0 || git_tree_lookup(&tb, repo, &cb) < 0) {
-			git_tree_free(ta);
-			return S_git_error(SUP_ERROR, "reading tree");
-		}
-		ea = git_tree_entry_byname(ta, name);
-		eb = git_tree_entry_byname(tb, name);
-		if (ea && slash && git_tree_entry_type(ea) != GIT_OBJECT_TREE)
-			ea = NULL;
-		if (eb && slash && git_tree_entry_type(eb) != GIT_OBJECT_TREE)
-			eb = NULL;
-		if (!ea || !eb) {
-			/* one side lacks it: changed if the other has it */
-			if (ea) {
-				ca = *git_tree_entry_id(ea);
-				error = slash ? S_lookup_path(a, repo, &ca, slash + 1) : 1;
-				if (!slash)
-					*a = ca;
-				*has_a = error > 0;
-			}
-			if (eb) {
-				cb = *git_tree_entry_id(eb);
-				error = slash ? S_lookup_path(b, repo, &cb, slash + 1) : 1;
-				if (!slash)
-					*b = cb;
-				*has_b = error > 0;
-			}
-			git_tree_free(ta);
-			git_tree_free(tb);
-			*changed = *has_a != *has_b;
+		if (in_a && (fa = S_raw_entry(&ca, &ta, tc, &ca, name)) < 0)
+			return fa;
+		if (in_b && (fb = S_raw_entry(&cb, &tb, tc, &cb, name)) < 0)
+			return fb;
+		/* a directory on the way must be a tree; the file must not be */
+		in_a = fa > 0 && (slash ? ta : !ta);
+		in_b = fb > 0 && (slash ? tb : !tb);
+		if (!in_a && !in_b)
 			return 0;
-		}
-		ca = *git_tree_entry_id(ea);
-		cb = *git_tree_entry_id(eb);
-		git_tree_free(ta);
-		git_tree_free(tb);
 		if (!slash) {
-			*a = ca;
-			*b = cb;
-			*has_a = *has_b = 1;
-			*changed = !git_oid_equal(&ca, &cb);
+			*has_a = in_a;
+			*has_b = in_b;
+			if (in_a)
+				*a = ca;
+			if (in_b)
+				*b = cb;
+			*changed = in_a != in_b || !git_oid_equal(&ca, &cb);
 			return 0;
 		}
 		p = slash + 1;
@@ -1023,15 +1069,23 @@ int sup_store_path_history(struct sup_store *s, const struct sup_oid *from,
 			   const char *path, sup_history_fn fn, void *payload)
 {
 	git_revwalk *walk = NULL;
+	struct S_treecache tc;
 	git_oid oid, start;
 	int error = 0;
 
 	S_to_git(&start, from);
+	/* Newest first by commit time, as git log does: a topological sort
+	 * would have to load the whole graph before the first commit. */
 	if (git_revwalk_new(&walk, s->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
 	    git_revwalk_push(walk, &start) < 0) {
 		git_revwalk_free(walk);
 		return S_git_error(SUP_ERROR, "walking history");
+	}
+	memset(&tc, 0, sizeof(tc));
+	if (git_repository_odb(&tc.odb, s->repo) < 0) {
+		git_revwalk_free(walk);
+		return S_git_error(SUP_ERROR, "object database");
 	}
 	while ((error = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c = NULL, *p = NULL;
@@ -1049,7 +1103,7 @@ int sup_store_path_history(struct sup_store *s, const struct sup_oid *from,
 				error = S_git_error(SUP_ERROR, "reading parent");
 				break;
 			}
-			error = S_path_changed(&changed, &a, &has_a, &b, &has_b, s->repo,
+			error = S_path_changed(&changed, &a, &has_a, &b, &has_b, &tc,
 					       git_commit_tree_id(c),
 					       git_commit_tree_id(p), path);
 		} else {
@@ -1075,6 +1129,7 @@ int sup_store_path_history(struct sup_store *s, const struct sup_oid *from,
 			break;
 	}
 	git_revwalk_free(walk);
+	S_treecache_release(&tc);
 	if (error == GIT_ITEROVER || error == 1)
 		error = 0;
 	return error;
@@ -1244,7 +1299,7 @@ int sup_store_walk(struct sup_store *s, const struct sup_oid *head,
 
 	S_to_git(&start, head);
 	if (git_revwalk_new(&walk, s->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
 	    git_revwalk_push(walk, &start) < 0) {
 		git_revwalk_free(walk);
 		return S_git_error(SUP_ERROR, "walking history");

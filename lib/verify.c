@@ -67,6 +67,7 @@ static int S_check_ssh(struct sup_sigcheck *out, const struct sup_register *reg,
 		       const struct sup_buf *sig, const struct sup_buf *payload)
 {
 	struct sup_sshkey signer;
+	struct sup_buf want = SUP_BUF_INIT;
 	size_t i, k;
 
 	memset(&signer, 0, sizeof(signer));
@@ -85,26 +86,30 @@ static int S_check_ssh(struct sup_sigcheck *out, const struct sup_register *reg,
 		return 0;
 	}
 	sup_sshkey_fingerprint(out->fingerprint, sizeof(out->fingerprint), &signer);
+	/* Compare the key as the register writes it ("TYPE BASE64"), not by
+	 * decoding every registered key for every commit: with hundreds of
+	 * staff that decoding, not the signature, was the cost. */
+	sup_sshkey_format(&want, &signer);
 	for (i = 0; i < reg->nstaff; i++) {
 		const struct sup_staff *st = &reg->staff[i];
 
 		for (k = 0; k < st->nkeys; k++) {
-			struct sup_sshkey key;
-			int same;
+			const char *line = st->keys[k];
 
-			if (sup_key_is_openpgp(st->keys[k]) ||
-			    sup_sshkey_parse(&key, st->keys[k]) < 0)
-				continue;
-			same = sup_sshkey_equal(&key, &signer);
-			sup_sshkey_release(&key);
-			if (same) {
+			while (*line == ' ')
+				line++;
+			if (!strncmp(line, want.ptr, want.len) &&
+			    (line[want.len] == '\0' || line[want.len] == ' ' ||
+			     line[want.len] == '\t' || line[want.len] == '\n')) {
 				out->verdict = SUP_VERDICT_GOOD;
 				out->signer = st;
 				sup_sshkey_release(&signer);
+				sup_buf_release(&want);
 				return 0;
 			}
 		}
 	}
+	sup_buf_release(&want);
 	sup_sshkey_release(&signer);
 	sup_error_clear();
 	out->verdict = SUP_VERDICT_UNKNOWN_KEY;
