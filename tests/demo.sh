@@ -175,8 +175,117 @@ C-10312,2026-10-26,tbrown,false,
 CPOMS-0412,2026-02-03,gwilliams,true,
 CPOMS-0419,2026-06-09,gwilliams,false,
 EOF
-when 2026-10-27T09:00:00Z
+when 2025-11-03T09:00:00Z
 as akhan sup case import "$DEMO/caseload.csv"
+
+
+say "a year of supervision: sessions written, then signed by both, as each person"
+# Each session is prepared as a file (as a supervisor might from notes)
+# and recorded with sup new --from, then signed in separate commits by
+# the supervisor and the supervisee with their own keys.  Commit times
+# follow the meetings, so the audit sees records written on time.  The
+# year has what an auditor looks for: Piotr's last session was 21
+# September (practitioners every 4 weeks: due 19 October); Lena's last, on
+# 12 October, she has not signed (due again 9 November); Grace (DSL, every
+# 6 weeks) was last seen 13 July; Piotr disputed his June record;
+# Rukhsana's maternity leave from 5 October pauses her clock; Jo (ASYE)
+# and Tom (student) are seen weekly in their first six weeks.
+
+# the open cases of PERSON on DATE, from the register
+open_cases() {
+	sup -C "$REPO" case list --all --worker "$1" --format csv |
+		awk -F, -v d="$2" 'NR > 1 && $3 <= d && ($4 == "" || $4 > d) { print $1 }'
+}
+
+# session DATE SUPERVISOR SUPERVISEE [dispute TEXT | unsigned]
+session() {
+	date=$1 sv=$2 se=$3 mode=${4:-} text=${5:-}
+	id="$date-$se"
+	f="$DEMO/sessions/$id.md"
+	mkdir -p "$DEMO/sessions"
+	cases=$(open_cases "$se" "$date")
+	{
+		echo "---"
+		echo "id: $id"
+		echo "type: session"
+		echo "date: $date"
+		echo "start: \"10:00\""
+		echo "minutes: 90"
+		echo "supervisor: $sv"
+		echo "supervisee: $se"
+		echo "location: Room 4"
+		echo "functions: [performance, development, support]"
+		if [ -n "$cases" ]; then
+			echo "cases:"
+			for c in $cases; do
+				echo "  - ref: $c"
+				echo "    decision: Plan reviewed and kept; next visit within 10 working days"
+				echo "    review: $date"
+			done
+		else
+			echo "cases: []"
+		fi
+		echo "reviewed_actions: []"
+		echo "actions: []"
+		echo "---"
+		echo "## Agenda"
+		echo "Caseload, the week's visits and training."
+		echo "## Review of previous actions"
+		echo "None outstanding."
+		echo "## Case discussions"
+		if [ -n "$cases" ]; then
+			for c in $cases; do
+				echo "### $c"
+				echo "The child was seen alone; their wishes are in the plan."
+			done
+		else
+			echo "No open cases."
+		fi
+		echo "## Performance and practice"
+		echo "Recording up to date; visits on time."
+		echo "## Professional development"
+		echo "Reflective practice course booked."
+		echo "## Personal support and wellbeing"
+		echo "Offered; nothing raised."
+		echo "## Supervisee's comments"
+		echo "Agreed."
+	} >"$f"
+	when "${date}T16:00:00Z"
+	as "$sv" sup new session --from "$f" >/dev/null
+	as "$sv" sup sign "$id" >/dev/null
+	case $mode in
+	unsigned) ;;
+	dispute)
+		when "$(date -u -d "$date + 1 day" +%Y-%m-%d)T09:30:00Z"
+		as "$se" sup sign --dispute "$text" "$id" >/dev/null ;;
+	*)
+		when "$(date -u -d "$date + 1 day" +%Y-%m-%d)T09:30:00Z"
+		as "$se" sup sign "$id" >/dev/null ;;
+	esac
+}
+
+# every N days from FIRST to LAST (inclusive), as SUPERVISOR with SUPERVISEE
+every() {
+	d=$1 last=$2 n=$3 sv=$4 se=$5
+	while [ "$d" \< "$last" ] || [ "$d" = "$last" ]; do
+		session "$d" "$sv" "$se"
+		d=$(date -u -d "$d + $n days" +%Y-%m-%d)
+	done
+}
+
+every 2025-12-01 2026-05-04 28 bokafor pnowak
+session 2026-06-01 bokafor pnowak dispute "C-10257: I asked for a strategy meeting, not a review"
+every 2026-06-29 2026-10-05 28 bokafor pnowak
+every 2025-12-08 2026-09-14 28 cdavies lmensah
+session 2026-10-12 cdavies lmensah unsigned
+every 2025-12-01 2026-09-21 28 bokafor rahmed
+every 2025-12-15 2026-11-16 42 akhan bokafor
+every 2025-12-15 2026-11-16 42 akhan cdavies
+every 2025-12-15 2026-08-17 42 akhan gwilliams
+every 2026-09-14 2026-10-12 7 bokafor jsmith
+every 2026-10-26 2026-11-09 14 bokafor jsmith
+every 2026-10-12 2026-11-16 7 cdavies tbrown
+
 when 2026-10-30T14:05:00Z
 as bokafor sup case close F-2041 --closed 2026-10-30
 when 2026-11-02T10:20:00Z
