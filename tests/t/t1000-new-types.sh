@@ -350,9 +350,11 @@ test_expect_success TMUX 'on a terminal with no --with: a numbered choice, most 
 	# 2026-04-06 (practitioner, 4 weeks: 2026-05-04)
 	TMUX_TMPDIR="$TRASH_DIRECTORY/tmp" &&
 	export TMUX_TMPDIR &&
+	# no prompt: on a loaded machine the shell can print its first prompt
+	# after the typed command, in front of what sup prints
 	sock=supt$$ &&
 	tmux -L $sock -f /dev/null new-session -d -s sup -x 160 -y 40 \
-		"env EDITOR=$EDITORS/tmux-fill sh" &&
+		"env PS1= EDITOR=$EDITORS/tmux-fill sh" &&
 	tmux -L $sock send-keys -t sup \
 		"cd \"$REPO\" && sup new session --date 2026-04-13; echo EXIT=\$?" Enter &&
 	i=0 &&
