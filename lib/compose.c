@@ -317,13 +317,21 @@ int sup_compose_new(struct sup_buf *out, char **idp, struct sup_repo *r,
 		sup_node_set(fm, "actions", seq);
 	}
 	if (o->type == SUP_REC_SESSION || o->type == SUP_REC_GROUP) {
-		const struct sup_role *role = sup_policy_role(&r->policy, who->role);
-		sup_date start = who->phase_start != SUP_DATE_NONE ? who->phase_start :
-				 who->started;
+		/* the next one, as sup due and sup audit will judge it: the
+		 * role's phase, a signed contract's rate, absences */
+		struct sup_schedule sch;
+		const struct sup_record *contract;
+		sup_date next;
+		int paused;
 
-		S_set_date(fm, "next_session", role ?
-			   sup_duration_add(sup_role_frequency(role, start, o->date),
-					    o->date, &r->policy.holidays) : SUP_DATE_NONE);
+		sup_schedule_init(&sch, &r->policy, &r->reg, recs, nrecs, o->date);
+		contract = sup_schedule_contract(&sch, who, 1);
+		next = sup_policy_role(&r->policy, who->role) ?
+		       sup_schedule_next(&r->policy, who, contract, o->date) : SUP_DATE_NONE;
+		if (next != SUP_DATE_NONE)
+			next = sup_schedule_pause(who, o->date, next, &paused);
+		S_set_date(fm, "next_session", next);
+		sup_schedule_release(&sch);
 	}
 	for (i = 0; i < o->nsets; i++) {
 		const char *eq = strchr(o->sets[i], '=');
