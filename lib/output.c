@@ -249,6 +249,10 @@ void sup_csv_field(struct sup_buf *out, const char *s, int last)
 	/* OWASP's list: these start a formula in Excel, LibreOffice and
 	 * Google Sheets, and a record's text is not trusted */
 	formula = s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+	/* ... but a plain negative number ("-12", days overdue) is data a
+	 * script must be able to read as a number, and no formula */
+	if (formula && s[0] == '-' && s[1] && strspn(s + 1, "0123456789") == strlen(s + 1))
+		formula = 0;
 	quote = formula || strpbrk(s, ",\"\r\n") != NULL;
 	if (!quote) {
 		sup_buf_puts(out, s);

@@ -488,7 +488,8 @@ static void test_csv_formula(void **state)
 	(void)state;
 	sup_csv_field(&b, "=SUM(A1)", 1);
 	sup_csv_field(&b, "+1", 1);
-	sup_csv_field(&b, "-1", 1);
+	sup_csv_field(&b, "-1", 1);	/* a plain number is data */
+	sup_csv_field(&b, "-1+cmd|x", 1);
 	sup_csv_field(&b, "@cmd", 1);
 	sup_csv_field(&b, "\t=x", 1);
 	sup_csv_field(&b, "=HYPERLINK(\"u\",\"a,b\")", 1);
@@ -497,7 +498,8 @@ static void test_csv_formula(void **state)
 	assert_string_equal(sup_buf_cstr(&b),
 		"\"'=SUM(A1)\"\n"
 		"\"'+1\"\n"
-		"\"'-1\"\n"
+		"-1\n"
+		"\"'-1+cmd|x\"\n"
 		"\"'@cmd\"\n"
 		"\"'\t=x\"\n"
 		"\"'=HYPERLINK(\"\"u\"\",\"\"a,b\"\")\"\n"
