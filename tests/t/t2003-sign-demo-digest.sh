@@ -26,7 +26,7 @@ test_expect_success 'digest.py (written from sup-record(5) only) agrees with sup
 	echo "# $n records agree"
 '
 
-test_expect_success 'the demo's records: signed by both, one disputed, one awaiting Lena' '
+test_expect_success 'the demo records: signed by both, one disputed, one awaiting Lena' '
 	D="$TRASH_DIRECTORY/demo/repo" &&
 	sup -C "$D" list --format csv >list &&
 	test "$(grep -c ",signed$" list)" -gt 50 &&
