@@ -315,7 +315,7 @@ static size_t S_csv_row(struct S_field **fields, size_t *nf, const char *text,
 			int *bad)
 {
 	struct sup_buf cur = SUP_BUF_INIT;
-	int col = 1, start_col = 1, quoted = 0, in_quotes = 0;
+	int col = 1, start_col = 1, quoted = 0, in_quotes = 0, quote_line = *line;
 	size_t i = off;
 
 	*fields = NULL;
@@ -325,8 +325,8 @@ static size_t S_csv_row(struct S_field **fields, size_t *nf, const char *text,
 
 		if (in_quotes) {
 			if (i >= len) {
-				sup_diag_add(SUP_EINVALID, path, *line, start_col,
-					     "unterminated quoted field");
+				sup_diag_add(SUP_EINVALID, path, quote_line, start_col,
+					     "unterminated quoted field (a \" opened here is never closed)");
 				*bad = 1;
 				in_quotes = 0;
 				continue;
@@ -352,6 +352,7 @@ static size_t S_csv_row(struct S_field **fields, size_t *nf, const char *text,
 		}
 		if (c == '"' && cur.len == 0 && !quoted) {
 			quoted = in_quotes = 1;
+			quote_line = *line;
 			i++;
 			col++;
 			continue;
@@ -418,6 +419,10 @@ int sup_case_csv_parse(struct sup_case **out, size_t *n, const char *text,
 				     "unknown column '%s' (expected ref, worker, opened, closed, child_protection)",
 				     f[i].text);
 			bad = 1;
+		} else if (idx[k] >= 0) {
+			sup_diag_add(SUP_EINVALID, path, 1, f[i].col,
+				     "the column '%s' appears twice in the header row", names[k]);
+			bad = 1;
 		} else {
 			idx[k] = (int)i;
 		}
@@ -436,8 +441,8 @@ int sup_case_csv_parse(struct sup_case **out, size_t *n, const char *text,
 		struct sup_case c;
 		int row = ++line;
 
+		/* S_csv_row moves line past newlines inside quoted fields */
 		off = S_csv_row(&f, &nf, text, len, off, &line, path, &bad);
-		line = row;
 		if (nf == 1 && !*f[0].text) {
 			S_free_fields(f, nf);
 			continue;	/* blank line */

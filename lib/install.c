@@ -150,8 +150,10 @@ int sup_find_command(char **out, const char *exec_path, const char *name)
 	dirs = S_dirs(&n, exec_path);
 	for (i = 0; i < n; i++) {
 		char *p = sup_xasprintf("%s/sup-%s", dirs[i], name);
+		struct stat st;
 
-		if (access(p, X_OK) == 0) {
+		/* as git does: an executable regular file, not a directory */
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0) {
 			*out = p;
 			break;
 		}
@@ -174,6 +176,7 @@ int sup_list_commands(char ***out, size_t *n, const char *exec_path)
 	for (i = 0; i < nd; i++) {
 		DIR *d = opendir(dirs[i]);
 		struct dirent *de;
+		struct stat st;
 
 		if (!d)
 			continue;
@@ -183,7 +186,7 @@ int sup_list_commands(char ***out, size_t *n, const char *exec_path)
 			if (strncmp(de->d_name, "sup-", 4) || !S_valid_name(de->d_name + 4))
 				continue;
 			p = sup_xasprintf("%s/%s", dirs[i], de->d_name);
-			if (access(p, X_OK) == 0) {
+			if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0) {
 				v = sup_xrealloc(v, (k + 1) * sizeof(*v));
 				v[k++] = sup_xstrdup(de->d_name + 4);
 			}

@@ -93,6 +93,10 @@ int sup_run(int *status, const char *const *argv, const char *in, size_t inlen,
 	}
 	fcntl(pout[0], F_SETFL, O_NONBLOCK);
 	fcntl(perr[0], F_SETFL, O_NONBLOCK);
+	/* Never block writing: a program that writes while it reads (cat)
+	 * would otherwise wait on us reading while we wait on it. */
+	if (pin[1] >= 0)
+		fcntl(pin[1], F_SETFL, O_NONBLOCK);
 	while (pout[0] >= 0 || perr[0] >= 0 || pin[1] >= 0) {
 		char tmp[8192];
 		int nf = 0, i;
@@ -122,6 +126,8 @@ int sup_run(int *status, const char *const *argv, const char *in, size_t inlen,
 
 				if (w > 0)
 					written += (size_t)w;
+				if (w < 0 && (errno == EAGAIN || errno == EINTR))
+					continue;
 				if (w < 0 || written == inlen) {
 					close(pin[1]);
 					pin[1] = -1;

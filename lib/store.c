@@ -37,8 +37,13 @@ void sup_oid_fmt(char out[SUP_OID_HEXSZ + 1], const struct sup_oid *oid)
 int sup_oid_parse(struct sup_oid *out, const char *hex)
 {
 	git_oid o;
+	int bad;
 
-	if (strlen(hex) != SUP_OID_HEXSZ || git_oid_fromstr(&o, hex) < 0)
+	/* libgit2 records its error even here: it must be initialised */
+	git_libgit2_init();
+	bad = strlen(hex) != SUP_OID_HEXSZ || git_oid_fromstr(&o, hex) < 0;
+	git_libgit2_shutdown();
+	if (bad)
 		return sup_error_set(SUP_EINVALID, "'%s' is not an object id", hex);
 	memcpy(out->id, o.id, sizeof(out->id));
 	return 0;
@@ -132,6 +137,19 @@ int sup_store_init(struct sup_store **out, const char *path)
 	git_libgit2_init();
 	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	/* git's init.defaultBranch when set, else "main" (store.h) */
+	{
+		git_config *cfg = NULL, *snap = NULL;
+		const char *v = NULL;
+
+		if (git_config_open_default(&cfg) < 0 ||
+		    git_config_snapshot(&snap, cfg) < 0 ||
+		    git_config_get_string(&v, snap, "init.defaultBranch") < 0 || !v || !*v)
+			opts.initial_head = "main";
+		git_config_free(snap);
+		git_config_free(cfg);
+		git_error_clear();
+	}
 	if (git_repository_init_ext(&repo, path, &opts) < 0) {
 		if (git_error_last() && git_error_last()->klass == GIT_ERROR_REPOSITORY)
 			S_git_error(SUP_EEXISTS, path);
@@ -483,15 +501,14 @@ static int S_parse_tz(int *offset, const char *p)
 	if (*p != '+' && *p != '-')
 		return -1;
 	sign = *p++ == '-' ? -1 : 1;
-	if (sscanf(p, "%2d:%2d", &hh, &mm) == 2 && strlen(p) == 5) {
-		*offset = sign * (hh * 60 + mm);
-		return 0;
-	}
-	if (strlen(p) == 4 && sscanf(p, "%2d%2d", &hh, &mm) == 2) {
-		*offset = sign * (hh * 60 + mm);
-		return 0;
-	}
-	return -1;
+	if (!((strlen(p) == 5 && sscanf(p, "%2d:%2d", &hh, &mm) == 2) ||
+	      (strlen(p) == 4 && sscanf(p, "%2d%2d", &hh, &mm) == 2)))
+		return -1;
+	/* real zones run from -12:00 to +14:00 */
+	if (hh < 0 || hh > 14 || mm < 0 || mm > 59)
+		return -1;
+	*offset = sign * (hh * 60 + mm);
+	return 0;
 }
 
 int sup_store_env_time(time_t *when, int *offset, const char *envname)
@@ -521,7 +538,9 @@ int sup_store_env_time(time_t *when, int *offset, const char *envname)
 	n = 0;
 	if (sscanf(v, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi,
 		   &sec, &n) == 7 && (sep == 'T' || sep == ' ')) {
-		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 ||
+		    d > (mo == 2 ? ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28) :
+			 (mo == 4 || mo == 6 || mo == 9 || mo == 11) ? 30 : 31))
 			goto bad;
 		if (v[n] && S_parse_tz(offset, v + n) < 0)
 			goto bad;
@@ -1025,7 +1044,7 @@ static int S_path_changed(int *changed, git_oid *a, int *has_a, git_oid *b,
 			  const git_oid *root_b, const char *path)
 {
 	git_oid ca = *root_a, cb = *root_b;
-	int in_a = 1, in_b = 1;
+	int in_a = 1, in_b = !git_oid_is_zero(root_b);	/* zero: no parent */
 	const char *p = path;
 
 	*has_a = *has_b = 0;
@@ -1107,11 +1126,13 @@ int sup_store_path_history(struct sup_store *s, const struct sup_oid *from,
 					       git_commit_tree_id(c),
 					       git_commit_tree_id(p), path);
 		} else {
+			/* the root commit: from nothing, and only a file counts */
+			git_oid none;
+
 			memset(&empty, 0, sizeof(empty));
-			error = S_lookup_path(&a, s->repo, git_commit_tree_id(c), path);
-			has_a = error > 0;
-			changed = has_a;
-			error = error < 0 ? error : 0;
+			memset(&none, 0, sizeof(none));
+			error = S_path_changed(&changed, &a, &has_a, &b, &has_b, &tc,
+					       git_commit_tree_id(c), &none, path);
 		}
 		git_commit_free(p);
 		git_commit_free(c);
