@@ -101,7 +101,7 @@ int sup_store_commit_parents(struct sup_oid **parents, size_t *n,
 
 /*
  * Path history without diffs: every commit reachable from `from`, newest
- * first in topological order, whose entry at path differs from its first
+ * first by commit time (as git log walks), whose entry at path differs from its first
  * parent's (a root commit: from nothing).  Trees are compared level by
  * level by object id, so an unchanged subtree is never read - the same
  * work `git log -- PATH` does.  blob/parent_blob are NULL where the path
@@ -129,7 +129,7 @@ int sup_store_added_paths(struct sup_store *s, const struct sup_oid *head,
 			  const struct sup_oid *exclude, const char *dir,
 			  sup_added_fn fn, void *payload);
 
-/* Every commit reachable from head, newest first in topological order;
+/* Every commit reachable from head, newest first by commit time;
  * the callback returns 0 to go on, 1 to stop, negative to fail. */
 typedef int (*sup_commit_fn)(const struct sup_oid *commit, void *payload);
 int sup_store_walk(struct sup_store *s, const struct sup_oid *head,
