@@ -113,170 +113,140 @@ static void S_strings(struct sup_schema *sc, const struct sup_node *seq,
 	}
 }
 
-static void S_cases(struct sup_schema *sc, struct sup_record *rec,
-		    const struct sup_node *seq)
+/*
+ * The lists of mappings in a record (cases, reviewed actions, actions,
+ * amendments, sign-offs) are read one way: each item must be a mapping
+ * (else `shape` says how one is written), is checked against its known
+ * keys, and is handed to fill with a zeroed item of `size` bytes at
+ * base[index] (earlier items are there to compare against).  Returns the
+ * array (NULL for an absent list); *n counts the items filled.
+ */
+typedef void (*S_fill_fn)(struct sup_schema *sc, const struct sup_node *m,
+			  void *base, size_t index);
+
+static void *S_each_map(struct sup_schema *sc, const struct sup_node *seq,
+			const char *const *keys, const char *shape, size_t size,
+			size_t *n, S_fill_fn fill)
 {
-	static const char *const ck[] = { "ref", "decision", "review", NULL };
+	char *base;
 	size_t i;
 
+	*n = 0;
 	if (!seq)
-		return;
-	rec->cases = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->cases));
+		return NULL;
+	base = sup_xcalloc(seq->n ? seq->n : 1, size);
 	for (i = 0; i < seq->n; i++) {
 		const struct sup_node *m = seq->items[i];
-		struct sup_rec_case *c = &rec->cases[rec->ncases];
 
 		if (m->type != SUP_NODE_MAP) {
-			sup_schema_error(sc, m, "a case is {ref: REF, decision: TEXT, review: DATE}");
+			sup_schema_error(sc, m, "%s", shape);
 			continue;
 		}
-		sup_schema_known(sc, m, ck);
-		c->ref = S_dup(sup_field_caseref(sc, m, "ref", 1));
-		c->decision = S_dup(sup_field_str(sc, m, "decision", 0));
-		sup_field_date(sc, m, "review", 0, &c->review);
-		c->pos = S_pos(m);
-		rec->ncases++;
+		sup_schema_known(sc, m, keys);
+		fill(sc, m, base, (*n)++);
 	}
+	return base;
 }
 
-static void S_reviewed(struct sup_schema *sc, struct sup_record *rec,
-		       const struct sup_node *seq)
+static const char *const case_keys[] = { "ref", "decision", "review", NULL };
+
+static void S_case(struct sup_schema *sc, const struct sup_node *m, void *base,
+		   size_t index)
 {
-	static const char *const rk[] = { "action", "status", NULL };
-	size_t i;
+	struct sup_rec_case *c = (struct sup_rec_case *)base + index;
 
-	if (!seq)
-		return;
-	rec->reviewed = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->reviewed));
-	for (i = 0; i < seq->n; i++) {
-		const struct sup_node *m = seq->items[i];
-		struct sup_rec_review *r = &rec->reviewed[rec->nreviewed];
-		const char *a, *st, *hash;
-
-		if (m->type != SUP_NODE_MAP) {
-			sup_schema_error(sc, m, "a reviewed action is {action: RECORD-ID#N, status: done|carried|dropped}");
-			continue;
-		}
-		sup_schema_known(sc, m, rk);
-		a = sup_field_str(sc, m, "action", 1);
-		st = sup_field_str(sc, m, "status", 0);
-		if (a) {
-			char *id;
-
-			hash = strchr(a, '#');
-			id = hash ? sup_xstrndup(a, (size_t)(hash - a)) : NULL;
-			if (!hash || !sup_valid_id(id) || !hash[1] ||
-			    strspn(hash + 1, "0123456789") != strlen(hash + 1))
-				sup_schema_error(sc, sup_node_get(m, "action"),
-						 "'%s' is not an action reference (RECORD-ID#N, e.g. 2026-10-26-jsmith#2)",
-						 a);
-			free(id);
-		}
-		if (st && strcmp(st, "done") && strcmp(st, "carried") && strcmp(st, "dropped"))
-			sup_schema_error(sc, sup_node_get(m, "status"),
-					 "status must be done, carried or dropped, not '%s'", st);
-		r->action = S_dup(a);
-		r->status = S_dup(st);
-		r->pos = S_pos(m);
-		rec->nreviewed++;
-	}
+	c->ref = S_dup(sup_field_caseref(sc, m, "ref", 1));
+	c->decision = S_dup(sup_field_str(sc, m, "decision", 0));
+	sup_field_date(sc, m, "review", 0, &c->review);
+	c->pos = S_pos(m);
 }
 
-static void S_actions(struct sup_schema *sc, struct sup_record *rec,
-		      const struct sup_node *seq)
+static const char *const review_keys[] = { "action", "status", NULL };
+
+static void S_review(struct sup_schema *sc, const struct sup_node *m, void *base,
+		     size_t index)
 {
-	static const char *const ak[] = { "n", "text", "owner", "due", "case", NULL };
-	size_t i, k;
+	struct sup_rec_review *r = (struct sup_rec_review *)base + index;
+	const char *a = sup_field_str(sc, m, "action", 1);
+	const char *st = sup_field_str(sc, m, "status", 0);
 
-	if (!seq)
-		return;
-	rec->actions = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->actions));
-	for (i = 0; i < seq->n; i++) {
-		const struct sup_node *m = seq->items[i];
-		struct sup_rec_action *a = &rec->actions[rec->nactions];
+	if (a) {
+		const char *hash = strchr(a, '#');
+		char *id = hash ? sup_xstrndup(a, (size_t)(hash - a)) : NULL;
 
-		if (m->type != SUP_NODE_MAP) {
-			sup_schema_error(sc, m, "an action is {n: N, text: TEXT, owner: ID, due: DATE, case: REF}");
-			continue;
-		}
-		sup_schema_known(sc, m, ak);
-		sup_field_int(sc, m, "n", 0, 9999, &a->n);
-		if (!sup_node_get(m, "n"))
-			sup_schema_error(sc, m, "missing required key 'n' (the action's number in this record)");
-		else if (a->n < 1)
-			sup_schema_error(sc, sup_node_get(m, "n"), "action numbers start at 1");
-		a->text = S_dup(sup_field_str(sc, m, "text", 1));
-		/* an action nobody owns is nobody's: refused on every save */
-		a->owner = S_dup(sup_field_id(sc, m, "owner", 1));
-		sup_field_date(sc, m, "due", 0, &a->due);
-		a->case_ref = S_dup(sup_field_caseref(sc, m, "case", 0));
-		a->pos = S_pos(m);
-		for (k = 0; k < rec->nactions; k++)
-			if (a->n && rec->actions[k].n == a->n)
-				sup_schema_error(sc, sup_node_get(m, "n"),
-						 "action number %ld is used twice", a->n);
-		rec->nactions++;
+		if (!hash || !sup_valid_id(id) || !hash[1] ||
+		    strspn(hash + 1, "0123456789") != strlen(hash + 1))
+			sup_schema_error(sc, sup_node_get(m, "action"),
+					 "'%s' is not an action reference (RECORD-ID#N, e.g. 2026-10-26-jsmith#2)",
+					 a);
+		free(id);
 	}
+	if (st && strcmp(st, "done") && strcmp(st, "carried") && strcmp(st, "dropped"))
+		sup_schema_error(sc, sup_node_get(m, "status"),
+				 "status must be done, carried or dropped, not '%s'", st);
+	r->action = S_dup(a);
+	r->status = S_dup(st);
+	r->pos = S_pos(m);
 }
 
-static void S_signoffs(struct sup_schema *sc, struct sup_record *rec,
-		       const struct sup_node *seq)
+static const char *const action_keys[] = { "n", "text", "owner", "due", "case", NULL };
+
+static void S_action(struct sup_schema *sc, const struct sup_node *m, void *base,
+		     size_t index)
 {
-	static const char *const sk[] = { "by", "role", "at", "digest", "dispute", NULL };
-	size_t i;
+	struct sup_rec_action *all = base, *a = all + index;
+	size_t k;
 
-	if (!seq)
-		return;
-	rec->signoffs = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->signoffs));
-	for (i = 0; i < seq->n; i++) {
-		const struct sup_node *m = seq->items[i];
-		struct sup_signoff *s = &rec->signoffs[rec->nsignoffs];
-		time_t t;
-
-		if (m->type != SUP_NODE_MAP) {
-			sup_schema_error(sc, m, "a sign-off is written by 'sup sign'");
-			continue;
-		}
-		sup_schema_known(sc, m, sk);
-		s->by = S_dup(sup_field_id(sc, m, "by", 1));
-		s->role = S_dup(sup_field_str(sc, m, "role", 1));
-		s->at = S_dup(sup_field_str(sc, m, "at", 1));
-		s->digest = S_dup(sup_field_str(sc, m, "digest", 1));
-		s->dispute = S_dup(sup_field_str(sc, m, "dispute", 0));
-		if (s->at && sup_timestamp_parse(&t, s->at) < 0)
-			sup_schema_error(sc, sup_node_get(m, "at"), "'at': %s", sup_error_last());
-		if (s->digest && (!sup_starts_with(s->digest, "sha256:") ||
-				  strlen(s->digest) != 71))
-			sup_schema_error(sc, sup_node_get(m, "digest"),
-					 "digest must be sha256: and 64 hex digits");
-		s->pos = S_pos(m);
-		rec->nsignoffs++;
-	}
+	sup_field_int(sc, m, "n", 0, 9999, &a->n);
+	if (!sup_node_get(m, "n"))
+		sup_schema_error(sc, m, "missing required key 'n' (the action's number in this record)");
+	else if (a->n < 1)
+		sup_schema_error(sc, sup_node_get(m, "n"), "action numbers start at 1");
+	a->text = S_dup(sup_field_str(sc, m, "text", 1));
+	/* an action nobody owns is nobody's: refused on every save */
+	a->owner = S_dup(sup_field_id(sc, m, "owner", 1));
+	sup_field_date(sc, m, "due", 0, &a->due);
+	a->case_ref = S_dup(sup_field_caseref(sc, m, "case", 0));
+	a->pos = S_pos(m);
+	for (k = 0; k < index; k++)
+		if (a->n && all[k].n == a->n)
+			sup_schema_error(sc, sup_node_get(m, "n"),
+					 "action number %ld is used twice", a->n);
 }
 
-static void S_amendments(struct sup_schema *sc, struct sup_record *rec,
-			 const struct sup_node *seq)
+static const char *const signoff_keys[] = { "by", "role", "at", "digest", "dispute", NULL };
+
+static void S_signoff(struct sup_schema *sc, const struct sup_node *m, void *base,
+		      size_t index)
 {
-	static const char *const mk[] = { "by", "at", "reason", NULL };
-	size_t i;
+	struct sup_signoff *s = (struct sup_signoff *)base + index;
+	time_t t;
 
-	if (!seq)
-		return;
-	rec->amendments = sup_xcalloc(seq->n ? seq->n : 1, sizeof(*rec->amendments));
-	for (i = 0; i < seq->n; i++) {
-		const struct sup_node *m = seq->items[i];
-		struct sup_amendment *a = &rec->amendments[rec->namendments];
+	s->by = S_dup(sup_field_id(sc, m, "by", 1));
+	s->role = S_dup(sup_field_str(sc, m, "role", 1));
+	s->at = S_dup(sup_field_str(sc, m, "at", 1));
+	s->digest = S_dup(sup_field_str(sc, m, "digest", 1));
+	s->dispute = S_dup(sup_field_str(sc, m, "dispute", 0));
+	if (s->at && sup_timestamp_parse(&t, s->at) < 0)
+		sup_schema_error(sc, sup_node_get(m, "at"), "'at': %s", sup_error_last());
+	if (s->digest && (!sup_starts_with(s->digest, "sha256:") ||
+			  strlen(s->digest) != 71 ||
+			  strspn(s->digest + 7, "0123456789abcdef") != 64))
+		sup_schema_error(sc, sup_node_get(m, "digest"),
+				 "digest must be sha256: and 64 lowercase hex digits");
+	s->pos = S_pos(m);
+}
 
-		if (m->type != SUP_NODE_MAP) {
-			sup_schema_error(sc, m, "an amendment is written by 'sup edit --amend'");
-			continue;
-		}
-		sup_schema_known(sc, m, mk);
-		a->by = S_dup(sup_field_id(sc, m, "by", 1));
-		a->at = S_dup(sup_field_str(sc, m, "at", 1));
-		a->reason = S_dup(sup_field_str(sc, m, "reason", 1));
-		rec->namendments++;
-	}
+static const char *const amendment_keys[] = { "by", "at", "reason", NULL };
+
+static void S_amendment(struct sup_schema *sc, const struct sup_node *m, void *base,
+			size_t index)
+{
+	struct sup_amendment *a = (struct sup_amendment *)base + index;
+
+	a->by = S_dup(sup_field_id(sc, m, "by", 1));
+	a->at = S_dup(sup_field_str(sc, m, "at", 1));
+	a->reason = S_dup(sup_field_str(sc, m, "reason", 1));
 }
 
 /* records/<yyyy>/<id>.md: the id and the year must match the path. */
@@ -425,12 +395,23 @@ int sup_record_parse(struct sup_record **out, const char *text, size_t len,
 	}
 	S_strings(&sc, sup_field_seq(&sc, rec->fm, "functions", 0),
 		  &rec->functions, &rec->nfunctions, "functions");
-	S_cases(&sc, rec, sup_field_seq(&sc, rec->fm, "cases", 0));
-	S_reviewed(&sc, rec, sup_field_seq(&sc, rec->fm, "reviewed_actions", 0));
-	S_actions(&sc, rec, sup_field_seq(&sc, rec->fm, "actions", 0));
+	rec->cases = S_each_map(&sc, sup_field_seq(&sc, rec->fm, "cases", 0), case_keys,
+				"a case is {ref: REF, decision: TEXT, review: DATE}",
+				sizeof(*rec->cases), &rec->ncases, S_case);
+	rec->reviewed = S_each_map(&sc, sup_field_seq(&sc, rec->fm, "reviewed_actions", 0),
+				   review_keys,
+				   "a reviewed action is {action: RECORD-ID#N, status: done|carried|dropped}",
+				   sizeof(*rec->reviewed), &rec->nreviewed, S_review);
+	rec->actions = S_each_map(&sc, sup_field_seq(&sc, rec->fm, "actions", 0), action_keys,
+				  "an action is {n: N, text: TEXT, owner: ID, due: DATE, case: REF}",
+				  sizeof(*rec->actions), &rec->nactions, S_action);
 	sup_field_date(&sc, rec->fm, "next_session", 0, &rec->next_session);
-	S_amendments(&sc, rec, sup_field_seq(&sc, rec->fm, "amendments", 0));
-	S_signoffs(&sc, rec, sup_field_seq(&sc, rec->fm, "signoffs", 0));
+	rec->amendments = S_each_map(&sc, sup_field_seq(&sc, rec->fm, "amendments", 0),
+				     amendment_keys, "an amendment is written by 'sup edit --amend'",
+				     sizeof(*rec->amendments), &rec->namendments, S_amendment);
+	rec->signoffs = S_each_map(&sc, sup_field_seq(&sc, rec->fm, "signoffs", 0),
+				   signoff_keys, "a sign-off is written by 'sup sign'",
+				   sizeof(*rec->signoffs), &rec->nsignoffs, S_signoff);
 	if (sup_node_get(rec->fm, "signoffs") &&
 	    strcmp(rec->fm->keys[rec->fm->n - 1]->value, "signoffs"))
 		sup_schema_error(&sc, sup_node_key(rec->fm, "signoffs"),

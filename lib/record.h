@@ -102,7 +102,7 @@ struct sup_record {
 void sup_record_shed(struct sup_record *rec);
 void sup_record_serialize(struct sup_buf *out, const struct sup_record *rec);
 struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len);
-#define SUP_RECORD_CACHE_VERSION 1
+#define SUP_RECORD_CACHE_VERSION 2
 
 /* "session" ... "handover"; SUP_EINVALID with the list of types when
  * unknown. */
