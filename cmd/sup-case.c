@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "admin.h"
-#include "output.h"
+#include "present.h"
 
 static const char usage_str[] =
 	"usage: sup case open ref --worker id [--opened date] [--child-protection]\n"
@@ -173,15 +173,10 @@ static int S_list(struct sup_repo *r, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const head[] = { "ref", "worker", "opened", "closed",
-		"child_protection" };
 	enum sup_format fmt = SUP_FORMAT_TEXT;
 	struct sup_buf out = SUP_BUF_INIT;
 	const char *worker = NULL;
-	struct sup_table t;
-	struct sup_json j;
 	int all = 0, c, rc;
-	size_t i, k;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -194,54 +189,7 @@ static int S_list(struct sup_repo *r, int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
-	sup_table_init(&t, 5);
-	sup_json_init(&j, &out);
-	if (fmt == SUP_FORMAT_TEXT)
-		sup_table_add(&t, head, NULL);
-	else if (fmt == SUP_FORMAT_CSV)
-		for (k = 0; k < 5; k++)
-			sup_csv_field(&out, head[k], k == 4);
-	else
-		sup_json_begin_array(&j);
-	for (i = 0; i < r->reg.ncases; i++) {
-		const struct sup_case *cs = &r->reg.cases[i];
-		char opened[11] = "", closed[11] = "";
-		const char *row[5];
-
-		if ((!all && cs->closed != SUP_DATE_NONE) ||
-		    (worker && strcmp(worker, cs->worker)))
-			continue;
-		sup_date_format(opened, cs->opened);
-		if (cs->closed != SUP_DATE_NONE)
-			sup_date_format(closed, cs->closed);
-		row[0] = cs->ref;
-		row[1] = cs->worker;
-		row[2] = opened;
-		row[3] = closed;
-		row[4] = cs->child_protection ? "true" : "false";
-		if (fmt == SUP_FORMAT_TEXT) {
-			row[4] = cs->child_protection ? "yes" : "";
-			sup_table_add(&t, row, NULL);
-		} else if (fmt == SUP_FORMAT_CSV) {
-			for (k = 0; k < 5; k++)
-				sup_csv_field(&out, row[k], k == 4);
-		} else {
-			sup_json_begin_object(&j);
-			sup_json_key(&j, "ref"); sup_json_string(&j, cs->ref);
-			sup_json_key(&j, "worker"); sup_json_string(&j, cs->worker);
-			sup_json_key(&j, "opened"); sup_json_string(&j, opened);
-			sup_json_key(&j, "closed"); sup_json_string(&j, *closed ? closed : NULL);
-			sup_json_key(&j, "child_protection"); sup_json_bool(&j, cs->child_protection);
-			sup_json_end_object(&j);
-		}
-	}
-	if (fmt == SUP_FORMAT_TEXT)
-		sup_table_write(&out, &t, 0);
-	else if (fmt == SUP_FORMAT_JSON) {
-		sup_json_end_array(&j);
-		sup_json_finish(&j);
-	}
-	sup_table_release(&t);
+	sup_present_cases(&out, &r->reg, fmt, all, worker);
 	rc = sup_page(sup_buf_cstr(&out), out.len) < 0 ? SUP_EXIT_FAIL : SUP_EXIT_OK;
 	sup_buf_release(&out);
 	return rc;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "admin.h"
-#include "output.h"
+#include "present.h"
 
 static const char usage_str[] =
 	"usage: sup staff add id --name name --role role [--email email] [--supervisor id]\n"
@@ -159,9 +159,7 @@ static int S_list(struct sup_repo *r, int argc, char **argv)
 	};
 	enum sup_format fmt = SUP_FORMAT_TEXT;
 	struct sup_buf out = SUP_BUF_INIT;
-	sup_date today = sup_date_today();
 	int all = 0, c, rc;
-	size_t i;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -174,73 +172,7 @@ static int S_list(struct sup_repo *r, int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
-	{
-		struct sup_table t;
-		struct sup_json j;
-		static const char *const head[] = { "id", "name", "role",
-			"supervisor", "started", "left", "admin", "auditor" };
-
-		sup_table_init(&t, 8);
-		if (fmt == SUP_FORMAT_TEXT)
-			sup_table_add(&t, head, NULL);
-		if (fmt == SUP_FORMAT_CSV)
-			for (i = 0; i < 8; i++)
-				sup_csv_field(&out, head[i], i == 7);
-		sup_json_init(&j, &out);
-		if (fmt == SUP_FORMAT_JSON)
-			sup_json_begin_array(&j);
-		for (i = 0; i < r->reg.nstaff; i++) {
-			const struct sup_staff *st = &r->reg.staff[i];
-			char started[11] = "", left[11] = "";
-			const char *row[8];
-
-			if (!all && !sup_staff_active(st, today) &&
-			    !(st->started != SUP_DATE_NONE && st->started > today))
-				continue;
-			if (st->started != SUP_DATE_NONE)
-				sup_date_format(started, st->started);
-			if (st->left != SUP_DATE_NONE)
-				sup_date_format(left, st->left);
-			row[0] = st->id;
-			row[1] = st->name;
-			row[2] = st->role;
-			row[3] = st->supervisor ? st->supervisor : "";
-			row[4] = started;
-			row[5] = left;
-			row[6] = st->admin ? "yes" : "";
-			row[7] = st->auditor ? "yes" : "";
-			if (fmt == SUP_FORMAT_TEXT) {
-				sup_table_add(&t, row, NULL);
-			} else if (fmt == SUP_FORMAT_CSV) {
-				size_t k;
-
-				row[6] = st->admin ? "true" : "false";
-				row[7] = st->auditor ? "true" : "false";
-				for (k = 0; k < 8; k++)
-					sup_csv_field(&out, row[k], k == 7);
-			} else {
-				sup_json_begin_object(&j);
-				sup_json_key(&j, "id"); sup_json_string(&j, st->id);
-				sup_json_key(&j, "name"); sup_json_string(&j, st->name);
-				sup_json_key(&j, "email"); sup_json_string(&j, st->email);
-				sup_json_key(&j, "role"); sup_json_string(&j, st->role);
-				sup_json_key(&j, "supervisor"); sup_json_string(&j, st->supervisor);
-				sup_json_key(&j, "started"); sup_json_string(&j, *started ? started : NULL);
-				sup_json_key(&j, "left"); sup_json_string(&j, *left ? left : NULL);
-				sup_json_key(&j, "admin"); sup_json_bool(&j, st->admin);
-				sup_json_key(&j, "auditor"); sup_json_bool(&j, st->auditor);
-				sup_json_key(&j, "keys"); sup_json_int(&j, (long long)st->nkeys);
-				sup_json_end_object(&j);
-			}
-		}
-		if (fmt == SUP_FORMAT_TEXT)
-			sup_table_write(&out, &t, 0);
-		if (fmt == SUP_FORMAT_JSON) {
-			sup_json_end_array(&j);
-			sup_json_finish(&j);
-		}
-		sup_table_release(&t);
-	}
+	sup_present_staff(&out, &r->reg, fmt, all, sup_date_today());
 	rc = sup_page(out.ptr ? out.ptr : "", out.len) < 0 ? SUP_EXIT_FAIL : SUP_EXIT_OK;
 	sup_buf_release(&out);
 	return rc;

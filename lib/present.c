@@ -402,3 +402,136 @@ void sup_present_diff(struct sup_buf *out, enum sup_format fmt,
 	sup_node_free(fa);
 	sup_node_free(fb);
 }
+
+void sup_present_staff(struct sup_buf *out, const struct sup_register *reg,
+		       enum sup_format fmt, int all, sup_date today)
+{
+	size_t i;
+
+	{
+		struct sup_table t;
+		struct sup_json j;
+		static const char *const head[] = { "id", "name", "role",
+			"supervisor", "started", "left", "admin", "auditor" };
+
+		sup_table_init(&t, 8);
+		if (fmt == SUP_FORMAT_TEXT)
+			sup_table_add(&t, head, NULL);
+		if (fmt == SUP_FORMAT_CSV)
+			for (i = 0; i < 8; i++)
+				sup_csv_field(out, head[i], i == 7);
+		sup_json_init(&j, out);
+		if (fmt == SUP_FORMAT_JSON)
+			sup_json_begin_array(&j);
+		for (i = 0; i < reg->nstaff; i++) {
+			const struct sup_staff *st = &reg->staff[i];
+			char started[11] = "", left[11] = "";
+			const char *row[8];
+
+			if (!all && !sup_staff_active(st, today) &&
+			    !(st->started != SUP_DATE_NONE && st->started > today))
+				continue;
+			if (st->started != SUP_DATE_NONE)
+				sup_date_format(started, st->started);
+			if (st->left != SUP_DATE_NONE)
+				sup_date_format(left, st->left);
+			row[0] = st->id;
+			row[1] = st->name;
+			row[2] = st->role;
+			row[3] = st->supervisor ? st->supervisor : "";
+			row[4] = started;
+			row[5] = left;
+			row[6] = st->admin ? "yes" : "";
+			row[7] = st->auditor ? "yes" : "";
+			if (fmt == SUP_FORMAT_TEXT) {
+				sup_table_add(&t, row, NULL);
+			} else if (fmt == SUP_FORMAT_CSV) {
+				size_t k;
+
+				row[6] = st->admin ? "true" : "false";
+				row[7] = st->auditor ? "true" : "false";
+				for (k = 0; k < 8; k++)
+					sup_csv_field(out, row[k], k == 7);
+			} else {
+				sup_json_begin_object(&j);
+				sup_json_key(&j, "id"); sup_json_string(&j, st->id);
+				sup_json_key(&j, "name"); sup_json_string(&j, st->name);
+				sup_json_key(&j, "email"); sup_json_string(&j, st->email);
+				sup_json_key(&j, "role"); sup_json_string(&j, st->role);
+				sup_json_key(&j, "supervisor"); sup_json_string(&j, st->supervisor);
+				sup_json_key(&j, "started"); sup_json_string(&j, *started ? started : NULL);
+				sup_json_key(&j, "left"); sup_json_string(&j, *left ? left : NULL);
+				sup_json_key(&j, "admin"); sup_json_bool(&j, st->admin);
+				sup_json_key(&j, "auditor"); sup_json_bool(&j, st->auditor);
+				sup_json_key(&j, "keys"); sup_json_int(&j, (long long)st->nkeys);
+				sup_json_end_object(&j);
+			}
+		}
+		if (fmt == SUP_FORMAT_TEXT)
+			sup_table_write(out, &t, 0);
+		if (fmt == SUP_FORMAT_JSON) {
+			sup_json_end_array(&j);
+			sup_json_finish(&j);
+		}
+		sup_table_release(&t);
+	}
+}
+
+void sup_present_cases(struct sup_buf *out, const struct sup_register *reg,
+		       enum sup_format fmt, int all, const char *worker)
+{
+	static const char *const head[] = { "ref", "worker", "opened", "closed",
+		"child_protection" };
+	struct sup_table t;
+	struct sup_json j;
+	size_t i, k;
+
+	sup_table_init(&t, 5);
+	sup_json_init(&j, out);
+	if (fmt == SUP_FORMAT_TEXT)
+		sup_table_add(&t, head, NULL);
+	else if (fmt == SUP_FORMAT_CSV)
+		for (k = 0; k < 5; k++)
+			sup_csv_field(out, head[k], k == 4);
+	else
+		sup_json_begin_array(&j);
+	for (i = 0; i < reg->ncases; i++) {
+		const struct sup_case *cs = &reg->cases[i];
+		char opened[11] = "", closed[11] = "";
+		const char *row[5];
+
+		if ((!all && cs->closed != SUP_DATE_NONE) ||
+		    (worker && strcmp(worker, cs->worker)))
+			continue;
+		sup_date_format(opened, cs->opened);
+		if (cs->closed != SUP_DATE_NONE)
+			sup_date_format(closed, cs->closed);
+		row[0] = cs->ref;
+		row[1] = cs->worker;
+		row[2] = opened;
+		row[3] = closed;
+		row[4] = cs->child_protection ? "true" : "false";
+		if (fmt == SUP_FORMAT_TEXT) {
+			row[4] = cs->child_protection ? "yes" : "";
+			sup_table_add(&t, row, NULL);
+		} else if (fmt == SUP_FORMAT_CSV) {
+			for (k = 0; k < 5; k++)
+				sup_csv_field(out, row[k], k == 4);
+		} else {
+			sup_json_begin_object(&j);
+			sup_json_key(&j, "ref"); sup_json_string(&j, cs->ref);
+			sup_json_key(&j, "worker"); sup_json_string(&j, cs->worker);
+			sup_json_key(&j, "opened"); sup_json_string(&j, opened);
+			sup_json_key(&j, "closed"); sup_json_string(&j, *closed ? closed : NULL);
+			sup_json_key(&j, "child_protection"); sup_json_bool(&j, cs->child_protection);
+			sup_json_end_object(&j);
+		}
+	}
+	if (fmt == SUP_FORMAT_TEXT)
+		sup_table_write(out, &t, 0);
+	else if (fmt == SUP_FORMAT_JSON) {
+		sup_json_end_array(&j);
+		sup_json_finish(&j);
+	}
+	sup_table_release(&t);
+}

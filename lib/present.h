@@ -7,6 +7,7 @@
 
 #include "output.h"
 #include "record.h"
+#include "register.h"
 
 enum sup_show_format {
 	SUP_SHOW_MD,
@@ -60,5 +61,14 @@ void sup_present_diff(struct sup_buf *out, enum sup_format fmt,
 		      const char *path, const char *a, size_t alen,
 		      const char *b, size_t blen, const char *label_a,
 		      const char *label_b);
+
+/* The staff register (sup staff list): people in post on today, or all;
+ * text, json or csv. */
+void sup_present_staff(struct sup_buf *out, const struct sup_register *reg,
+		       enum sup_format fmt, int all, sup_date today);
+/* The case register (sup case list): open cases, or all; one worker's
+ * only when worker is not NULL. */
+void sup_present_cases(struct sup_buf *out, const struct sup_register *reg,
+		       enum sup_format fmt, int all, const char *worker);
 
 #endif
