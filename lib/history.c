@@ -2,6 +2,7 @@
 #include "history.h"
 #include "record.h"
 #include "revision.h"
+#include "walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -264,13 +265,13 @@ int sup_log_collect(struct sup_log_entry **out, size_t *n, struct sup_repo *r,
 	c.o = o;
 	sup_judge_init(&c.judge, r->store);
 	if (!o->id) {
-		error = sup_store_walk(r->store, &r->head, S_all_visit, &c);
+		error = sup_walk_all(r->store, &r->head, S_all_visit, &c);
 		goto done;
 	}
 	if ((error = sup_version_path(&path, r, o->id)) < 0)
 		goto done;
 	c.path = path;
-	error = sup_store_path_history(r->store, &r->head, path, S_record_visit, &c);
+	error = sup_path_history(r->store, &r->head, path, S_record_visit, &c);
 	/* follow renames: continue from the rename's parent under the old name */
 	for (hops = 0; !error && c.renamed && hops < 16; hops++) {
 		struct sup_oid *parents = NULL;
@@ -286,7 +287,7 @@ int sup_log_collect(struct sup_log_entry **out, size_t *n, struct sup_repo *r,
 			free(parents);
 			break;
 		}
-		error = sup_store_path_history(r->store, &parents[0], path, S_record_visit, &c);
+		error = sup_path_history(r->store, &parents[0], path, S_record_visit, &c);
 		free(parents);
 	}
 	if (!error && c.n == 0 && !o->since && !o->until && !o->person)

@@ -1,5 +1,6 @@
 /* proof: which commit added each sign-off, and its verdict (see proof.h). */
 #include "proof.h"
+#include "walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +184,7 @@ int sup_proofs_find(struct sup_proofs *out, struct sup_repo *r,
 	w.rec = rec;
 	w.out = out;
 	sup_judge_init(&w.judge, r->store);
-	error = sup_store_path_history(r->store, &r->head, rec->path, S_visit, &w);
+	error = sup_path_history(r->store, &r->head, rec->path, S_visit, &w);
 	sup_judge_release(&w.judge);
 	return error;
 }

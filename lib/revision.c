@@ -2,6 +2,7 @@
 #include "revision.h"
 #include "record.h"
 #include "records.h"
+#include "walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ static int S_has_history(struct sup_repo *r, const char *id)
 	code = sup_error_code();
 	saved = sup_xstrdup(sup_error_last());
 	path = sup_record_path(id);
-	sup_store_path_history(r->store, &r->head, path, S_any, &found);
+	sup_path_history(r->store, &r->head, path, S_any, &found);
 	free(path);
 	if (code)
 		sup_error_set(code, "%s", saved);
@@ -169,7 +170,7 @@ int sup_version_signed(struct sup_version *out, struct sup_repo *r,
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = sup_store_path_history(r->store, &r->head, path, S_visit, &s)) < 0)
+	if ((error = sup_path_history(r->store, &r->head, path, S_visit, &s)) < 0)
 		return error;
 	if (!s.found)
 		return sup_error_set(SUP_ENOTFOUND,

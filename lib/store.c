@@ -14,6 +14,7 @@
 
 struct sup_store {
 	git_repository *repo;
+	git_odb *odb;		/* for raw reads; taken when first needed */
 	char *workdir;
 	char *gitdir;
 };
@@ -166,6 +167,7 @@ void sup_store_free(struct sup_store *s)
 {
 	if (!s)
 		return;
+	git_odb_free(s->odb);
 	git_repository_free(s->repo);
 	free(s->workdir);
 	free(s->gitdir);
@@ -181,6 +183,38 @@ const char *sup_store_workdir(const struct sup_store *s)
 const char *sup_store_gitdir(const struct sup_store *s)
 {
 	return s->gitdir;
+}
+
+int sup_store_raw_read(struct sup_raw *out, struct sup_store *s,
+		       const struct sup_oid *id)
+{
+	git_odb_object *obj = NULL;
+	git_oid oid;
+
+	memset(out, 0, sizeof(*out));
+	if (!s->odb && git_repository_odb(&s->odb, s->repo) < 0)
+		return S_git_error(SUP_ERROR, "object database");
+	S_to_git(&oid, id);
+	if (git_odb_read(&obj, s->odb, &oid) < 0)
+		return S_git_error(git_error_last() ? SUP_ERROR : SUP_ENOTFOUND, "reading object");
+	out->data = git_odb_object_data(obj);
+	out->len = git_odb_object_size(obj);
+	switch (git_odb_object_type(obj)) {
+	case GIT_OBJECT_COMMIT: out->type = SUP_OBJ_COMMIT; break;
+	case GIT_OBJECT_TREE: out->type = SUP_OBJ_TREE; break;
+	case GIT_OBJECT_BLOB: out->type = SUP_OBJ_BLOB; break;
+	default: out->type = SUP_OBJ_OTHER; break;
+	}
+	out->obj = obj;
+	return 0;
+}
+
+void sup_raw_release(struct sup_raw *r)
+{
+	if (!r)
+		return;
+	git_odb_object_free(r->obj);
+	memset(r, 0, sizeof(*r));
 }
 
 /* The branch HEAD names ("refs/heads/main"); caller frees. */
@@ -963,199 +997,6 @@ static int S_lookup_path(git_oid *out, git_repository *repo, const git_oid *root
 	}
 }
 
-/*
- * Find name in a tree by scanning the raw object ("MODE SP NAME NUL
- * 20-byte-id", sorted by name) in place.  A records/<yyyy> directory holds
- * thousands of entries, and parsing it into libgit2's tree object for one
- * lookup, twice per commit, is what made path history slow.
- * Returns 1 and sets *out (*is_tree) when found, 0 when absent.
- */
-/* The last few tree objects read: walking newest first, a commit's
- * parent's trees are the next commit's own, so each is read once. */
-struct S_treecache {
-	git_odb *odb;
-	git_odb_object *obj[8];
-	unsigned next;
-};
-
-static void S_treecache_release(struct S_treecache *tc)
-{
-	unsigned i;
-
-	for (i = 0; i < SUP_ARRAY_SIZE(tc->obj); i++)
-		git_odb_object_free(tc->obj[i]);
-	git_odb_free(tc->odb);
-	memset(tc, 0, sizeof(*tc));
-}
-
-static int S_treecache_get(git_odb_object **out, struct S_treecache *tc,
-			   const git_oid *id)
-{
-	unsigned i;
-
-	for (i = 0; i < SUP_ARRAY_SIZE(tc->obj); i++)
-		if (tc->obj[i] && git_oid_equal(git_odb_object_id(tc->obj[i]), id)) {
-			*out = tc->obj[i];
-			return 0;
-		}
-	i = tc->next++ % SUP_ARRAY_SIZE(tc->obj);
-	git_odb_object_free(tc->obj[i]);
-	tc->obj[i] = NULL;
-	if (git_odb_read(&tc->obj[i], tc->odb, id) < 0)
-		return S_git_error(SUP_ERROR, "reading tree");
-	*out = tc->obj[i];
-	return 0;
-}
-
-static int S_raw_entry(git_oid *out, int *is_tree, struct S_treecache *tc,
-		       const git_oid *tree, const char *name)
-{
-	git_odb_object *obj = NULL;
-	const unsigned char *p, *end;
-	size_t nlen = strlen(name);
-	int error;
-
-	if ((error = S_treecache_get(&obj, tc, tree)) < 0)
-		return error;
-	p = git_odb_object_data(obj);
-	end = p + git_odb_object_size(obj);
-	while (p < end) {
-		const unsigned char *sp = memchr(p, ' ', (size_t)(end - p));
-		const unsigned char *nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
-
-		if (!sp || !nul || end - nul < 21)
-			break;		/* a damaged tree: treat the entry as absent */
-		if ((size_t)(nul - sp - 1) == nlen && !memcmp(sp + 1, name, nlen)) {
-			git_oid_fromraw(out, nul + 1);
-			*is_tree = *p == '4';	/* "40000": a directory */
-			return 1;
-		}
-		p = nul + 21;
-	}
-	return 0;
-}
-
-/*
- * Compare path under two root trees, descending only while the subtrees
- * differ.  *changed is set; a/b receive the entries (has_a/has_b).
- */
-static int S_path_changed(int *changed, git_oid *a, int *has_a, git_oid *b,
-			  int *has_b, struct S_treecache *tc, const git_oid *root_a,
-			  const git_oid *root_b, const char *path)
-{
-	git_oid ca = *root_a, cb = *root_b;
-	int in_a = 1, in_b = !git_oid_is_zero(root_b);	/* zero: no parent */
-	const char *p = path;
-
-	*has_a = *has_b = 0;
-	*changed = 0;
-	for (;;) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-		char name[256];
-		int ta = 0, tb = 0, fa = 0, fb = 0;
-
-		if (in_a && in_b && git_oid_equal(&ca, &cb))
-			return 0;	/* same subtree: same file beneath */
-		if (len >= sizeof(name))
-			return 0;
-		memcpy(name, p, len);
-		name[len] = '\0';
-		if (in_a && (fa = S_raw_entry(&ca, &ta, tc, &ca, name)) < 0)
-			return fa;
-		if (in_b && (fb = S_raw_entry(&cb, &tb, tc, &cb, name)) < 0)
-			return fb;
-		/* a directory on the way must be a tree; the file must not be */
-		in_a = fa > 0 && (slash ? ta : !ta);
-		in_b = fb > 0 && (slash ? tb : !tb);
-		if (!in_a && !in_b)
-			return 0;
-		if (!slash) {
-			*has_a = in_a;
-			*has_b = in_b;
-			if (in_a)
-				*a = ca;
-			if (in_b)
-				*b = cb;
-			*changed = in_a != in_b || !git_oid_equal(&ca, &cb);
-			return 0;
-		}
-		p = slash + 1;
-	}
-}
-
-int sup_store_path_history(struct sup_store *s, const struct sup_oid *from,
-			   const char *path, sup_history_fn fn, void *payload)
-{
-	git_revwalk *walk = NULL;
-	struct S_treecache tc;
-	git_oid oid, start;
-	int error = 0;
-
-	S_to_git(&start, from);
-	/* Newest first by commit time, as git log does: a topological sort
-	 * would have to load the whole graph before the first commit. */
-	if (git_revwalk_new(&walk, s->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
-	    git_revwalk_push(walk, &start) < 0) {
-		git_revwalk_free(walk);
-		return S_git_error(SUP_ERROR, "walking history");
-	}
-	memset(&tc, 0, sizeof(tc));
-	if (git_repository_odb(&tc.odb, s->repo) < 0) {
-		git_revwalk_free(walk);
-		return S_git_error(SUP_ERROR, "object database");
-	}
-	while ((error = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *c = NULL, *p = NULL;
-		git_oid a, b, empty;
-		int has_a = 0, has_b = 0, changed = 0;
-		struct sup_oid so, sa, sb;
-
-		if (git_commit_lookup(&c, s->repo, &oid) < 0) {
-			error = S_git_error(SUP_ERROR, "reading commit");
-			break;
-		}
-		if (git_commit_parentcount(c) > 0) {
-			if (git_commit_parent(&p, c, 0) < 0) {
-				git_commit_free(c);
-				error = S_git_error(SUP_ERROR, "reading parent");
-				break;
-			}
-			error = S_path_changed(&changed, &a, &has_a, &b, &has_b, &tc,
-					       git_commit_tree_id(c),
-					       git_commit_tree_id(p), path);
-		} else {
-			/* the root commit: from nothing, and only a file counts */
-			git_oid none;
-
-			memset(&empty, 0, sizeof(empty));
-			memset(&none, 0, sizeof(none));
-			error = S_path_changed(&changed, &a, &has_a, &b, &has_b, &tc,
-					       git_commit_tree_id(c), &none, path);
-		}
-		git_commit_free(p);
-		git_commit_free(c);
-		if (error < 0)
-			break;
-		if (!changed)
-			continue;
-		S_from_git(&so, &oid);
-		if (has_a)
-			S_from_git(&sa, &a);
-		if (has_b)
-			S_from_git(&sb, &b);
-		error = fn(&so, has_a ? &sa : NULL, has_b ? &sb : NULL, payload);
-		if (error != 0)
-			break;
-	}
-	git_revwalk_free(walk);
-	S_treecache_release(&tc);
-	if (error == GIT_ITEROVER || error == 1)
-		error = 0;
-	return error;
-}
-
 int sup_store_commit_info(struct sup_commit_info *out, struct sup_store *s,
 			  const struct sup_oid *commit)
 {
@@ -1309,31 +1150,6 @@ int sup_store_is_ancestor(struct sup_store *s, const struct sup_oid *ancestor,
 	if (git_oid_equal(&a, &h))
 		return 1;
 	return git_graph_descendant_of(s->repo, &h, &a) == 1;
-}
-
-int sup_store_walk(struct sup_store *s, const struct sup_oid *head,
-		   sup_commit_fn fn, void *payload)
-{
-	git_revwalk *walk = NULL;
-	git_oid oid, start;
-	int error;
-
-	S_to_git(&start, head);
-	if (git_revwalk_new(&walk, s->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
-	    git_revwalk_push(walk, &start) < 0) {
-		git_revwalk_free(walk);
-		return S_git_error(SUP_ERROR, "walking history");
-	}
-	while ((error = git_revwalk_next(&oid, walk)) == 0) {
-		struct sup_oid so;
-
-		S_from_git(&so, &oid);
-		if ((error = fn(&so, payload)) != 0)
-			break;
-	}
-	git_revwalk_free(walk);
-	return (error == GIT_ITEROVER || error == 1) ? 0 : error;
 }
 
 /* Compare two trees (either id may be NULL: absent), reporting changed

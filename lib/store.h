@@ -48,6 +48,22 @@ void sup_store_free(struct sup_store *s);
 const char *sup_store_workdir(const struct sup_store *s);
 const char *sup_store_gitdir(const struct sup_store *s);
 
+/*
+ * One object as git stores it, uninterpreted: for the walks in walk.c,
+ * which read commit headers and tree entries in place instead of
+ * building libgit2 objects.  data stays valid until sup_raw_release().
+ */
+enum { SUP_OBJ_OTHER, SUP_OBJ_COMMIT, SUP_OBJ_TREE, SUP_OBJ_BLOB };
+struct sup_raw {
+	const unsigned char *data;
+	size_t len;
+	int type;
+	void *obj;		/* the store's handle */
+};
+int sup_store_raw_read(struct sup_raw *out, struct sup_store *s,
+		       const struct sup_oid *id);
+void sup_raw_release(struct sup_raw *r);
+
 /* The commit the current branch points at.  SUP_ENOTFOUND when the branch
  * has no commit yet. */
 int sup_store_head(struct sup_oid *out, struct sup_store *s);
@@ -100,21 +116,6 @@ int sup_store_commit_parents(struct sup_oid **parents, size_t *n,
 			     struct sup_store *s, const struct sup_oid *commit);
 
 /*
- * Path history without diffs: every commit reachable from `from`, newest
- * first by commit time (as git log walks), whose entry at path differs from its first
- * parent's (a root commit: from nothing).  Trees are compared level by
- * level by object id, so an unchanged subtree is never read - the same
- * work `git log -- PATH` does.  blob/parent_blob are NULL where the path
- * is absent.  The callback returns 0 to go on, 1 to stop, or a negative
- * error that is passed back.
- */
-typedef int (*sup_history_fn)(const struct sup_oid *commit,
-			      const struct sup_oid *blob,
-			      const struct sup_oid *parent_blob, void *payload);
-int sup_store_path_history(struct sup_store *s, const struct sup_oid *from,
-			   const char *path, sup_history_fn fn, void *payload);
-
-/*
  * Files added under dir: every commit reachable from head but not from
  * exclude (NULL: all history), oldest first in topological order, and
  * each file path under dir that the commit has and its first parent
@@ -128,12 +129,6 @@ typedef int (*sup_added_fn)(const char *path, const struct sup_oid *commit,
 int sup_store_added_paths(struct sup_store *s, const struct sup_oid *head,
 			  const struct sup_oid *exclude, const char *dir,
 			  sup_added_fn fn, void *payload);
-
-/* Every commit reachable from head, newest first by commit time;
- * the callback returns 0 to go on, 1 to stop, negative to fail. */
-typedef int (*sup_commit_fn)(const struct sup_oid *commit, void *payload);
-int sup_store_walk(struct sup_store *s, const struct sup_oid *head,
-		   sup_commit_fn fn, void *payload);
 
 /* The files a commit changed against its first parent (a root commit:
  * all its files), found by comparing trees by id.  kind is 'A', 'M' or

@@ -21,6 +21,7 @@
 #include "register.h"
 #include "store.h"
 #include "verify.h"
+#include "walk.h"
 
 static const char usage_str[] = "usage: verify [-n count] [-q] repo";
 
@@ -78,7 +79,7 @@ int main(int argc, char **argv)
 	t0 = S_now();
 	if (sup_store_open(&s, argv[optind]) < 0 || sup_store_head(&head, s) < 0 ||
 	    sup_register_load_staff(&reg, s, &head) < 0 ||
-	    sup_store_walk(s, &head, S_collect, &w) < 0) {
+	    sup_walk_all(s, &head, S_collect, &w) < 0) {
 		sup_perror("verify");
 		sup_store_free(s);
 		return 2;

@@ -34,6 +34,7 @@
 #include "sign.h"
 #include "sshsig.h"
 #include "store.h"
+#include "walk.h"
 #include "util.h"
 #include "verify.h"
 
@@ -897,7 +898,7 @@ static void test_path_history(void **state)
 	(void)state;
 	memset(&h, 0, sizeof(h));
 	/* added, changed, deleted, added again: newest first */
-	assert_int_equal(sup_store_path_history(s, &S_c[6], "records/2026/a.md",
+	assert_int_equal(sup_path_history(s, &S_c[6], "records/2026/a.md",
 						S_hist_cb, &h), 0);
 	want = sup_xasprintf("c6 %s -\nc5 - %s\nc4 %s %s\nc1 %s -\n",
 			     a6, a4, a4, a1, a1);
@@ -906,7 +907,7 @@ static void test_path_history(void **state)
 	sup_buf_release(&h.text);
 
 	memset(&h, 0, sizeof(h));
-	assert_int_equal(sup_store_path_history(s, &S_c[6], "staff/akhan.yaml",
+	assert_int_equal(sup_path_history(s, &S_c[6], "staff/akhan.yaml",
 						S_hist_cb, &h), 0);
 	want = sup_xasprintf("c2 %s %s\nc1 %s -\n", k2, k1, k1);
 	assert_string_equal(sup_buf_cstr(&h.text), want);
@@ -915,7 +916,7 @@ static void test_path_history(void **state)
 
 	/* from an older commit: only what it can reach */
 	memset(&h, 0, sizeof(h));
-	assert_int_equal(sup_store_path_history(s, &S_c[4], "records/2026/a.md",
+	assert_int_equal(sup_path_history(s, &S_c[4], "records/2026/a.md",
 						S_hist_cb, &h), 0);
 	want = sup_xasprintf("c4 %s %s\nc1 %s -\n", a4, a1, a1);
 	assert_string_equal(sup_buf_cstr(&h.text), want);
@@ -924,11 +925,11 @@ static void test_path_history(void **state)
 
 	/* never there */
 	memset(&h, 0, sizeof(h));
-	assert_int_equal(sup_store_path_history(s, &S_c[6], "records/2026/zz.md",
+	assert_int_equal(sup_path_history(s, &S_c[6], "records/2026/zz.md",
 						S_hist_cb, &h), 0);
 	assert_int_equal(h.calls, 0);
 	/* a path through a file is no path */
-	assert_int_equal(sup_store_path_history(s, &S_c[6], "sup.yaml/x",
+	assert_int_equal(sup_path_history(s, &S_c[6], "sup.yaml/x",
 						S_hist_cb, &h), 0);
 	assert_int_equal(h.calls, 0);
 
@@ -938,21 +939,21 @@ static void test_path_history(void **state)
 	 * included (once a bug: it was, with the tree's id as its "blob").
 	 */
 	{ /* fixed; kept as a guard */
-		assert_int_equal(sup_store_path_history(s, &S_c[6], "records/2026",
+		assert_int_equal(sup_path_history(s, &S_c[6], "records/2026",
 							S_hist_cb, &h), 0);
 		assert_int_equal(h.calls, 0);
 	}
 
 	/* 1 stops, quietly */
 	h.stop_after = 1;
-	assert_int_equal(sup_store_path_history(s, &S_c[6], "records/2026/a.md",
+	assert_int_equal(sup_path_history(s, &S_c[6], "records/2026/a.md",
 						S_hist_cb, &h), 0);
 	assert_int_equal(h.calls, 1);
 	sup_buf_release(&h.text);
 	/* a negative code stops and is passed back */
 	memset(&h, 0, sizeof(h));
 	h.fail_after = 2;
-	assert_int_equal(sup_store_path_history(s, &S_c[6], "records/2026/a.md",
+	assert_int_equal(sup_path_history(s, &S_c[6], "records/2026/a.md",
 						S_hist_cb, &h), SUP_EINVALID);
 	assert_int_equal(h.calls, 2);
 	sup_buf_release(&h.text);
@@ -1124,10 +1125,10 @@ static void test_ancestry_and_walk(void **state)
 	assert_int_equal(sup_store_is_ancestor(s, &S_c[4], &S_c[2]), 0);
 
 	/* newest first, stopping when asked */
-	assert_int_equal(sup_store_walk(s, &S_c[6], S_walk_cb, &b), 0);
+	assert_int_equal(sup_walk_all(s, &S_c[6], S_walk_cb, &b), 0);
 	assert_string_equal(sup_buf_cstr(&b), "c6 c5 c4 c3 ");
 	sup_buf_truncate(&b, 0);
-	assert_int_equal(sup_store_walk(s, &S_c[2], S_walk_cb, &b), 0);
+	assert_int_equal(sup_walk_all(s, &S_c[2], S_walk_cb, &b), 0);
 	assert_string_equal(sup_buf_cstr(&b), "c2 c1 ");
 	sup_buf_release(&b);
 

@@ -1,0 +1,63 @@
+/*
+ * walk: history walks over raw objects.  Commits are read once each and
+ * only their header lines (tree, parents, committer time) are looked at;
+ * trees are scanned in place.  No libgit2 commit or tree objects are
+ * built and no revision walker holds the whole graph, so a record's
+ * history in a repository of hundreds of thousands of commits costs what
+ * `git log -- PATH` costs there, in time and memory.
+ */
+#ifndef SUP_WALK_H
+#define SUP_WALK_H
+
+#include "store.h"
+
+#include <stdint.h>
+
+/* A commit as the walk reads it. */
+struct sup_walk_commit {
+	struct sup_oid id, tree;
+	struct sup_oid *parents;	/* nparents of them, first parent first */
+	size_t nparents;
+	int64_t time;			/* committer time: git's walk order */
+	const struct sup_oid *parent_tree;	/* the first parent's, or NULL */
+};
+
+struct sup_walk;
+
+/* Every commit reachable from head, newest first by committer time (as
+ * `git log` walks), each once.  Free with sup_walk_free(). */
+int sup_walk_new(struct sup_walk **out, struct sup_store *s,
+		 const struct sup_oid *head);
+/* The next commit: 1 and *out (valid until the next call), 0 at the
+ * end, or a negative error (a damaged or missing commit). */
+int sup_walk_next(const struct sup_walk_commit **out, struct sup_walk *w);
+void sup_walk_free(struct sup_walk *w);
+
+/* Every commit reachable from head, newest first by commit time;
+ * the callback returns 0 to go on, 1 to stop, negative to fail. */
+typedef int (*sup_commit_fn)(const struct sup_oid *commit, void *payload);
+int sup_walk_all(struct sup_store *s, const struct sup_oid *head,
+		 sup_commit_fn fn, void *payload);
+
+/*
+ * Path history without diffs: every commit reachable from `from`, newest
+ * first by commit time (as git log walks), whose entry at path differs
+ * from its first parent's (a root commit: from nothing).  Trees are
+ * compared level by level by object id, so an unchanged subtree is never
+ * read - the same work `git log -- PATH` does.  blob/parent_blob are NULL
+ * where the path is absent.  The callback returns 0 to go on, 1 to stop,
+ * or a negative error that is passed back.
+ */
+typedef int (*sup_history_fn)(const struct sup_oid *commit,
+			      const struct sup_oid *blob,
+			      const struct sup_oid *parent_blob, void *payload);
+int sup_path_history(struct sup_store *s, const struct sup_oid *from,
+		     const char *path, sup_history_fn fn, void *payload);
+
+/* Parse a raw commit's headers (exported for the unit tests): tree,
+ * parents (caller frees), committer time.  SUP_EINVALID if damaged. */
+int sup_walk_parse_commit(struct sup_oid *tree, struct sup_oid **parents,
+			  size_t *nparents, int64_t *time,
+			  const unsigned char *data, size_t len);
+
+#endif

@@ -1,0 +1,291 @@
+/*
+ * Unit tests for walk: commit headers read in place, the walk's order
+ * and coverage checked against git rev-list on a history with merges and
+ * equal commit times, and path history through a merge.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "error.h"
+#include "store.h"
+#include "util.h"
+#include "walk.h"
+
+static char S_dir[] = "/tmp/sup-test-walk.XXXXXX";
+
+static char *S_sh(const char *fmt, ...) SUP_PRINTF(1, 2);
+/* The output of a shell command run in the repository, without its last
+ * newline; fails the test when the command does.  Caller frees. */
+static char *S_sh(const char *fmt, ...)
+{
+	struct sup_buf cmd = SUP_BUF_INIT, out = SUP_BUF_INIT;
+	char tmp[4096];
+	size_t n;
+	va_list ap;
+	FILE *f;
+
+	sup_buf_printf(&cmd, "cd '%s' && ", S_dir);
+	va_start(ap, fmt);
+	sup_buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	f = popen(cmd.ptr, "r");
+	assert_non_null(f);
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		sup_buf_put(&out, tmp, n);
+	if (pclose(f) != 0)
+		fail_msg("failed: %s", cmd.ptr);
+	sup_buf_release(&cmd);
+	if (out.len && out.ptr[out.len - 1] == '\n')
+		sup_buf_truncate(&out, out.len - 1);
+	sup_buf_puts(&out, "");
+	return sup_buf_detach(&out);
+}
+
+/* A commit of the working tree at a fixed time (seconds after 2026-01-01). */
+static void S_commit(const char *msg, int at)
+{
+	free(S_sh("git add -A && GIT_COMMITTER_DATE='%d +0000' GIT_AUTHOR_DATE='%d +0000' "
+		  "git commit -q --allow-empty -m '%s'", 1767225600 + at, 1767225600 + at, msg));
+}
+
+/*
+ * The history (newest at the top; times in brackets):
+ *
+ *   m2 [90]  merge of side into main
+ *   |  \
+ *   |   s2 [80]  edits records/2026/a.md on the side
+ *   c3 [70]  edits records/2026/b.md
+ *   |   s1 [50]  same time as c2
+ *   c2 [50]  edits a.md
+ *   |  /
+ *   c1 [10]  adds a.md and b.md
+ */
+static int S_setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(S_dir))
+		return -1;
+	setenv("HOME", S_dir, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	free(S_sh("git init -q -b main . && git config user.name T && "
+		  "git config user.email t@example.org && git config commit.gpgsign false && "
+		  "mkdir -p records/2026 && echo one >records/2026/a.md && echo b >records/2026/b.md"));
+	S_commit("c1", 10);
+	free(S_sh("git branch side && echo two >records/2026/a.md"));
+	S_commit("c2", 50);
+	free(S_sh("echo b2 >records/2026/b.md"));
+	S_commit("c3", 70);
+	free(S_sh("git checkout -q side && echo s >side.txt"));
+	S_commit("s1", 50);
+	free(S_sh("echo side >records/2026/a.md"));
+	S_commit("s2", 80);
+	free(S_sh("git checkout -q main && GIT_COMMITTER_DATE='%d +0000' GIT_AUTHOR_DATE='%d +0000' "
+		  "git merge -q -X theirs --no-ff -m m2 side >/dev/null",
+		  1767225600 + 90, 1767225600 + 90));
+	return 0;
+}
+
+static int S_teardown(void **state)
+{
+	char *cmd = sup_xasprintf("rm -rf '%s'", S_dir);
+
+	(void)state;
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", S_dir);
+	free(cmd);
+	return 0;
+}
+
+static struct sup_store *S_open(void)
+{
+	struct sup_store *s = NULL;
+
+	assert_int_equal(sup_store_open(&s, S_dir), 0);
+	return s;
+}
+
+static struct sup_oid S_rev(const char *rev)
+{
+	struct sup_oid o;
+	char *hex = S_sh("git rev-parse '%s'", rev);
+
+	assert_int_equal(sup_oid_parse(&o, hex), 0);
+	free(hex);
+	return o;
+}
+
+static int S_collect(const struct sup_oid *commit, void *payload)
+{
+	char hex[SUP_OID_HEXSZ + 1];
+
+	sup_oid_fmt(hex, commit);
+	sup_buf_printf(payload, "%s\n", hex);
+	return 0;
+}
+
+/* Every commit once, newest first by commit time: as git rev-list. */
+static void test_walk_matches_rev_list(void **state)
+{
+	struct sup_store *s = S_open();
+	struct sup_buf got = SUP_BUF_INIT;
+	struct sup_oid head = S_rev("HEAD");
+	char *want = S_sh("git rev-list HEAD");
+
+	(void)state;
+	assert_int_equal(sup_walk_all(s, &head, S_collect, &got), 0);
+	if (got.len)
+		sup_buf_truncate(&got, got.len - 1);
+	assert_string_equal(sup_buf_cstr(&got), want);
+	free(want);
+	sup_buf_release(&got);
+	sup_store_free(s);
+}
+
+/* Each commit comes with its parents and its first parent's tree. */
+static void test_walk_parents_and_trees(void **state)
+{
+	struct sup_store *s = S_open();
+	struct sup_walk *w = NULL;
+	const struct sup_walk_commit *c;
+	struct sup_oid head = S_rev("HEAD");
+	struct sup_oid merge_parent_tree = S_rev("HEAD^1^{tree}");
+	struct sup_oid side = S_rev("HEAD^2");
+	int n = 0, rc;
+
+	(void)state;
+	assert_int_equal(sup_walk_new(&w, s, &head), 0);
+	while ((rc = sup_walk_next(&c, w)) == 1) {
+		if (n++ == 0) {
+			struct sup_oid tree = S_rev("HEAD^{tree}");
+
+			assert_true(sup_oid_equal(&c->id, &head));
+			assert_true(sup_oid_equal(&c->tree, &tree));
+			assert_int_equal(c->nparents, 2);
+			assert_true(sup_oid_equal(&c->parents[1], &side));
+			assert_non_null(c->parent_tree);
+			assert_true(sup_oid_equal(c->parent_tree, &merge_parent_tree));
+		}
+		if (c->nparents == 0)
+			assert_null(c->parent_tree);
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, 6);
+	sup_walk_free(w);
+	sup_store_free(s);
+}
+
+static int S_hist(const struct sup_oid *commit, const struct sup_oid *blob,
+		  const struct sup_oid *parent_blob, void *payload)
+{
+	char *msg, hex[SUP_OID_HEXSZ + 1];
+
+	(void)blob;
+	(void)parent_blob;
+	sup_oid_fmt(hex, commit);
+	msg = S_sh("git log -1 --format=%%s %s", hex);
+	sup_buf_printf(payload, "%s ", msg);
+	free(msg);
+	return 0;
+}
+
+/* Compared with the first parent: the merge brought the side's a.md. */
+static void test_path_history_merge(void **state)
+{
+	struct sup_store *s = S_open();
+	struct sup_buf got = SUP_BUF_INIT;
+	struct sup_oid head = S_rev("HEAD");
+
+	(void)state;
+	assert_int_equal(sup_path_history(s, &head, "records/2026/a.md", S_hist, &got), 0);
+	assert_string_equal(sup_buf_cstr(&got), "m2 s2 c2 c1 ");
+	sup_buf_truncate(&got, 0);
+	assert_int_equal(sup_path_history(s, &head, "records/2026/b.md", S_hist, &got), 0);
+	assert_string_equal(sup_buf_cstr(&got), "c3 c1 ");
+	sup_buf_release(&got);
+	sup_store_free(s);
+}
+
+/* A missing commit is an error, not an empty history. */
+static void test_walk_missing_commit(void **state)
+{
+	struct sup_store *s = S_open();
+	struct sup_walk *w = NULL;
+	struct sup_oid nothing;
+
+	(void)state;
+	memset(&nothing, 0x42, sizeof(nothing));
+	assert_true(sup_walk_new(&w, s, &nothing) < 0);
+	assert_null(w);
+	sup_store_free(s);
+}
+
+static int S_parse(const char *text, struct sup_oid *tree, size_t *np, int64_t *t)
+{
+	struct sup_oid *parents = NULL;
+	int rc = sup_walk_parse_commit(tree, &parents, np, t,
+				       (const unsigned char *)text, strlen(text));
+
+	free(parents);
+	return rc;
+}
+
+#define S_TREE "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"
+#define S_PARENT "parent 0123456789abcdef0123456789abcdef01234567\n"
+
+static void test_parse_commit(void **state)
+{
+	struct sup_oid tree;
+	size_t np;
+	int64_t t;
+
+	(void)state;
+	/* two parents, a signature whose lines mention a committer, and a
+	 * message with another: only the header line counts */
+	assert_int_equal(S_parse(S_TREE S_PARENT S_PARENT
+				 "author A <a@x> 100 +0000\n"
+				 "committer C <c@x> 1767225600 +0100\n"
+				 "gpgsig -----BEGIN SSH SIGNATURE-----\n"
+				 " committer X <x@x> 5 +0000\n"
+				 " -----END SSH SIGNATURE-----\n"
+				 "\ncommitter Z <z@x> 7 +0000\n", &tree, &np, &t), 0);
+	assert_int_equal(np, 2);
+	assert_int_equal(t, 1767225600);
+	assert_int_equal(tree.id[0], 0x4b);
+	/* a name with '>' in it: the time follows the last one */
+	assert_int_equal(S_parse(S_TREE "committer C<> <c@x> 42 +0000\n\nm\n", &tree, &np, &t), 0);
+	assert_int_equal(np, 0);
+	assert_int_equal(t, 42);
+	/* damaged: no tree first, short or bad ids, a parent before the tree */
+	assert_int_equal(S_parse("", &tree, &np, &t), SUP_EINVALID);
+	assert_int_equal(S_parse(S_PARENT S_TREE, &tree, &np, &t), SUP_EINVALID);
+	assert_int_equal(S_parse("tree 4b825dc642cb6eb9a060e54bf8d69288fbee490\n", &tree, &np, &t),
+			 SUP_EINVALID);
+	assert_int_equal(S_parse("tree 4B825DC642CB6EB9A060E54BF8D69288FBEE4904\n", &tree, &np, &t),
+			 SUP_EINVALID);
+	assert_int_equal(S_parse(S_TREE "parent 0123456789abcdef0123456789abcdef0123456z\n",
+				 &tree, &np, &t), SUP_EINVALID);
+	assert_int_equal(S_parse(S_TREE "parent 0123456789abcdef0123456789abcdef01234567x",
+				 &tree, &np, &t), SUP_EINVALID);
+	sup_error_clear();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_commit),
+		cmocka_unit_test(test_walk_matches_rev_list),
+		cmocka_unit_test(test_walk_parents_and_trees),
+		cmocka_unit_test(test_path_history_merge),
+		cmocka_unit_test(test_walk_missing_commit),
+	};
+
+	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}
