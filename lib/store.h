@@ -60,8 +60,11 @@ struct sup_raw {
 	int type;
 	void *obj;		/* the store's handle */
 };
+/* flags: SUP_RAW_WALK for a walk's reads (uncached, not re-hashed: for
+ * following ids, never for judging content). */
+#define SUP_RAW_WALK 1
 int sup_store_raw_read(struct sup_raw *out, struct sup_store *s,
-		       const struct sup_oid *id);
+		       const struct sup_oid *id, int flags);
 void sup_raw_release(struct sup_raw *r);
 
 /* The commit the current branch points at.  SUP_ENOTFOUND when the branch

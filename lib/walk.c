@@ -208,7 +208,7 @@ static int S_queue(struct sup_walk *w, const struct sup_oid *id)
 	int error;
 
 	memset(&node, 0, sizeof(node));
-	if ((error = sup_store_raw_read(&raw, w->store, id)) < 0)
+	if ((error = sup_store_raw_read(&raw, w->store, id, SUP_RAW_WALK)) < 0)
 		return error;
 	if (raw.type != SUP_OBJ_COMMIT) {
 		sup_raw_release(&raw);
@@ -330,7 +330,7 @@ static int S_trees_get(const struct sup_raw **out, struct S_trees *t,
 		}
 	i = t->next++ % SUP_ARRAY_SIZE(t->raw);
 	sup_raw_release(&t->raw[i]);
-	if ((error = sup_store_raw_read(&t->raw[i], t->store, id)) < 0)
+	if ((error = sup_store_raw_read(&t->raw[i], t->store, id, SUP_RAW_WALK)) < 0)
 		return error;
 	if (t->raw[i].type != SUP_OBJ_TREE) {
 		sup_raw_release(&t->raw[i]);
