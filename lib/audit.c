@@ -1,5 +1,6 @@
 /* audit: findings (see audit.h and sup-audit(1)). */
 #include "audit.h"
+#include "walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1089,14 +1090,14 @@ int sup_first_seens_load(struct sup_first_seens *out, struct sup_store *s,
 		}
 		if (sup_store_is_ancestor(s, &cached, head) == 1) {
 			out->from_cache = out->resumed = 1;
-			error = sup_store_added_paths(s, head, &cached, "records",
+			error = sup_added_paths(s, head, &cached, "records",
 						      S_seen, out);
 			goto walked;
 		}
 		sup_first_seens_release(out);
 	}
 	sup_error_clear();
-	error = sup_store_added_paths(s, head, NULL, "records", S_seen, out);
+	error = sup_added_paths(s, head, NULL, "records", S_seen, out);
 walked:
 	if (error < 0) {
 		sup_first_seens_release(out);

@@ -118,21 +118,6 @@ int sup_store_commit_raw(struct sup_buf *out, struct sup_store *s,
 int sup_store_commit_parents(struct sup_oid **parents, size_t *n,
 			     struct sup_store *s, const struct sup_oid *commit);
 
-/*
- * Files added under dir: every commit reachable from head but not from
- * exclude (NULL: all history), oldest first in topological order, and
- * each file path under dir that the commit has and its first parent
- * lacks.  Subtrees are compared by id, so only the directories that
- * changed are read.  For "when did this record first appear" (late
- * records) and for resuming such a scan from where it last stopped.
- * The callback returns 0 to go on, or a negative error passed back.
- */
-typedef int (*sup_added_fn)(const char *path, const struct sup_oid *commit,
-			    time_t committer_time, void *payload);
-int sup_store_added_paths(struct sup_store *s, const struct sup_oid *head,
-			  const struct sup_oid *exclude, const char *dir,
-			  sup_added_fn fn, void *payload);
-
 /* The files a commit changed against its first parent (a root commit:
  * all its files), found by comparing trees by id.  kind is 'A', 'M' or
  * 'D'. */

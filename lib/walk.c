@@ -17,6 +17,7 @@ struct S_node {
 struct S_seen {
 	struct sup_oid id, tree;
 	unsigned char used;
+	unsigned char hidden;	/* reachable from a hidden commit */
 };
 
 struct sup_walk {
@@ -26,6 +27,7 @@ struct sup_walk {
 	uint64_t seq;
 	struct S_seen *seen;
 	size_t nseen, seencap;		/* seencap: a power of two */
+	size_t nshown;			/* queued commits not hidden */
 	struct S_node cur;
 	struct sup_oid cur_ptree;
 	struct sup_walk_commit out;
@@ -201,7 +203,7 @@ static void S_pop(struct S_node *out, struct sup_walk *w)
 }
 
 /* Read a commit that has not been queued yet, and queue it. */
-static int S_queue(struct sup_walk *w, const struct sup_oid *id)
+static int S_queue(struct sup_walk *w, const struct sup_oid *id, int hidden)
 {
 	struct sup_raw raw;
 	struct S_node node;
@@ -221,6 +223,9 @@ static int S_queue(struct sup_walk *w, const struct sup_oid *id)
 		return error;
 	node.id = *id;
 	S_seen_add(w, id, &node.tree);
+	S_seen_find(w, id)->hidden = (unsigned char)hidden;
+	if (!hidden)
+		w->nshown++;
 	S_push(w, &node);
 	return 0;
 }
@@ -232,12 +237,39 @@ int sup_walk_new(struct sup_walk **out, struct sup_store *s,
 	int error;
 
 	w->store = s;
-	if ((error = S_queue(w, head)) < 0) {
+	if ((error = S_queue(w, head, 0)) < 0) {
 		sup_walk_free(w);
 		*out = NULL;
 		return error;
 	}
 	*out = w;
+	return 0;
+}
+
+/* Whether a commit is waiting in the queue: the queue holds only the
+ * frontier of the walk (one commit on a linear history), so a scan is
+ * cheap. */
+static int S_queued(const struct sup_walk *w, const struct sup_oid *id)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (sup_oid_equal(&w->heap[i].id, id))
+			return 1;
+	return 0;
+}
+
+int sup_walk_hide(struct sup_walk *w, const struct sup_oid *id)
+{
+	struct S_seen *seen = S_seen_find(w, id);
+
+	if (!seen)
+		return S_queue(w, id, 1);
+	if (!seen->hidden) {
+		seen->hidden = 1;
+		if (S_queued(w, id))
+			w->nshown--;
+	}
 	return 0;
 }
 
@@ -247,27 +279,51 @@ int sup_walk_next(const struct sup_walk_commit **out, struct sup_walk *w)
 	int error;
 
 	*out = NULL;
-	free(w->cur.parents);
-	memset(&w->cur, 0, sizeof(w->cur));
-	if (!w->n)
-		return 0;
-	S_pop(&w->cur, w);
-	for (i = 0; i < w->cur.nparents; i++)
-		if (!S_seen_find(w, &w->cur.parents[i]) &&
-		    (error = S_queue(w, &w->cur.parents[i])) < 0)
-			return error;
-	memset(&w->out, 0, sizeof(w->out));
-	w->out.id = w->cur.id;
-	w->out.tree = w->cur.tree;
-	w->out.parents = w->cur.parents;
-	w->out.nparents = w->cur.nparents;
-	w->out.time = w->cur.time;
-	if (w->cur.nparents) {
-		w->cur_ptree = S_seen_find(w, &w->cur.parents[0])->tree;
-		w->out.parent_tree = &w->cur_ptree;
+	for (;;) {
+		struct S_seen *seen;
+
+		free(w->cur.parents);
+		memset(&w->cur, 0, sizeof(w->cur));
+		/* once only hidden commits are queued, nothing more is shown */
+		if (!w->n || !w->nshown)
+			return 0;
+		S_pop(&w->cur, w);
+		seen = S_seen_find(w, &w->cur.id);
+		if (!seen->hidden)
+			w->nshown--;
+		for (i = 0; i < w->cur.nparents; i++) {
+			const struct sup_oid *p = &w->cur.parents[i];
+			struct S_seen *ps = S_seen_find(w, p);
+
+			if (!ps) {
+				if ((error = S_queue(w, p, seen->hidden)) < 0)
+					return error;
+				seen = S_seen_find(w, &w->cur.id);	/* may have moved */
+			} else if (seen->hidden && !ps->hidden) {
+				/* reachable from a hidden commit after all: if it
+				 * is still queued it will not be shown (a commit
+				 * already shown stays shown, as the walk is by
+				 * time and cannot take it back) */
+				ps->hidden = 1;
+				if (S_queued(w, p))
+					w->nshown--;
+			}
+		}
+		if (seen->hidden)
+			continue;
+		memset(&w->out, 0, sizeof(w->out));
+		w->out.id = w->cur.id;
+		w->out.tree = w->cur.tree;
+		w->out.parents = w->cur.parents;
+		w->out.nparents = w->cur.nparents;
+		w->out.time = w->cur.time;
+		if (w->cur.nparents) {
+			w->cur_ptree = S_seen_find(w, &w->cur.parents[0])->tree;
+			w->out.parent_tree = &w->cur_ptree;
+		}
+		*out = &w->out;
+		return 1;
 	}
-	*out = &w->out;
-	return 1;
 }
 
 void sup_walk_free(struct sup_walk *w)
@@ -301,11 +357,13 @@ int sup_walk_all(struct sup_store *s, const struct sup_oid *head,
 }
 
 /* The last few trees read: walking newest first, a commit's parent's
- * trees are the next commit's own, so each is read once. */
+ * trees are the next commit's own, so each is read once.  A tree being
+ * scanned is pinned (busy) so that reading its subtrees cannot evict it. */
 struct S_trees {
 	struct sup_store *store;
-	struct sup_raw raw[8];
-	struct sup_oid id[8];
+	struct sup_raw raw[16];
+	struct sup_oid id[16];
+	unsigned busy[16];
 	unsigned next;
 };
 
@@ -317,18 +375,25 @@ static void S_trees_release(struct S_trees *t)
 		sup_raw_release(&t->raw[i]);
 }
 
-static int S_trees_get(const struct sup_raw **out, struct S_trees *t,
-		       const struct sup_oid *id)
+/* Pin the tree id in a slot: *slot, until S_trees_put(). */
+static int S_trees_get(unsigned *slot, struct S_trees *t, const struct sup_oid *id)
 {
-	unsigned i;
+	unsigned i, k;
 	int error;
 
 	for (i = 0; i < SUP_ARRAY_SIZE(t->raw); i++)
 		if (t->raw[i].obj && sup_oid_equal(&t->id[i], id)) {
-			*out = &t->raw[i];
+			t->busy[i]++;
+			*slot = i;
 			return 0;
 		}
-	i = t->next++ % SUP_ARRAY_SIZE(t->raw);
+	for (k = 0; k < SUP_ARRAY_SIZE(t->raw); k++) {
+		i = t->next++ % SUP_ARRAY_SIZE(t->raw);
+		if (!t->busy[i])
+			break;
+	}
+	if (t->busy[i])
+		return sup_error_set(SUP_ERROR, "trees nested too deeply");
 	sup_raw_release(&t->raw[i]);
 	if ((error = sup_store_raw_read(&t->raw[i], t->store, id, SUP_RAW_WALK)) < 0)
 		return error;
@@ -337,8 +402,42 @@ static int S_trees_get(const struct sup_raw **out, struct S_trees *t,
 		return sup_error_set(SUP_EINVALID, "an object in the history is not a tree");
 	}
 	t->id[i] = *id;
-	*out = &t->raw[i];
+	t->busy[i] = 1;
+	*slot = i;
 	return 0;
+}
+
+static void S_trees_put(struct S_trees *t, unsigned slot)
+{
+	t->busy[slot]--;
+}
+
+/* One entry of a raw tree at *p: mode's first byte, name, id; advances
+ * *p.  0 at the end or at damage (the rest is treated as absent). */
+struct S_tent {
+	const char *name;
+	size_t nlen;
+	int is_tree;
+	const unsigned char *id;
+};
+
+static int S_tent_next(struct S_tent *e, const unsigned char **p,
+		       const unsigned char *end)
+{
+	const unsigned char *sp, *nul;
+
+	if (*p >= end)
+		return 0;
+	sp = memchr(*p, ' ', (size_t)(end - *p));
+	nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
+	if (!sp || !nul || end - nul < 21)
+		return 0;
+	e->is_tree = **p == '4';	/* "40000": a directory */
+	e->name = (const char *)sp + 1;
+	e->nlen = (size_t)(nul - sp - 1);
+	e->id = nul + 1;
+	*p = nul + 21;
+	return 1;
 }
 
 /*
@@ -351,28 +450,24 @@ static int S_trees_get(const struct sup_raw **out, struct S_trees *t,
 static int S_entry(struct sup_oid *out, int *is_tree, struct S_trees *t,
 		   const struct sup_oid *tree, const char *name, size_t nlen)
 {
-	const struct sup_raw *raw = NULL;
 	const unsigned char *p, *end;
-	int error;
+	struct S_tent e;
+	unsigned slot;
+	int error, found = 0;
 
-	if ((error = S_trees_get(&raw, t, tree)) < 0)
+	if ((error = S_trees_get(&slot, t, tree)) < 0)
 		return error;
-	p = raw->data;
-	end = p + raw->len;
-	while (p < end) {
-		const unsigned char *sp = memchr(p, ' ', (size_t)(end - p));
-		const unsigned char *nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
-
-		if (!sp || !nul || end - nul < 21)
-			break;		/* a damaged tree: the entry is absent */
-		if ((size_t)(nul - sp - 1) == nlen && !memcmp(sp + 1, name, nlen)) {
-			memcpy(out->id, nul + 1, 20);
-			*is_tree = *p == '4';	/* "40000": a directory */
-			return 1;
+	p = t->raw[slot].data;
+	end = p + t->raw[slot].len;
+	while (S_tent_next(&e, &p, end))
+		if (e.nlen == nlen && !memcmp(e.name, name, nlen)) {
+			memcpy(out->id, e.id, 20);
+			*is_tree = e.is_tree;
+			found = 1;
+			break;
 		}
-		p = nul + 21;
-	}
-	return 0;
+	S_trees_put(t, slot);
+	return found;
 }
 
 /*
@@ -450,6 +545,153 @@ int sup_path_history(struct sup_store *s, const struct sup_oid *from,
 			break;
 	}
 	S_trees_release(&t);
+	sup_walk_free(w);
+	return error == 1 ? 0 : error;
+}
+
+/* git's tree order: names compared bytewise, a directory's as if it
+ * ended in '/'. */
+static int S_tent_cmp(const struct S_tent *a, const struct S_tent *b)
+{
+	size_t n = a->nlen < b->nlen ? a->nlen : b->nlen;
+	int c = memcmp(a->name, b->name, n), ca, cb;
+
+	if (c)
+		return c;
+	ca = a->nlen > n ? (unsigned char)a->name[n] : a->is_tree ? '/' : 0;
+	cb = b->nlen > n ? (unsigned char)b->name[n] : b->is_tree ? '/' : 0;
+	return ca - cb;
+}
+
+struct S_added {
+	struct S_trees trees;
+	const struct sup_walk_commit *commit;
+	struct sup_buf path;
+	sup_added_fn fn;
+	void *payload;
+};
+
+/* Report the files under tree now (at path) that before (NULL: none)
+ * lacks, merging the two sorted entry lists and descending only into
+ * subtrees that differ. */
+static int S_added_tree(struct S_added *a, const struct sup_oid *now,
+			const struct sup_oid *before)
+{
+	const unsigned char *pa, *ea, *pb = NULL, *eb = NULL;
+	struct S_tent ta, tb;
+	unsigned sa, sb = 0;
+	size_t keep = a->path.len;
+	int error, have_b = 0;
+
+	if (before && sup_oid_equal(now, before))
+		return 0;
+	if ((error = S_trees_get(&sa, &a->trees, now)) < 0)
+		return error;
+	if (before && (error = S_trees_get(&sb, &a->trees, before)) < 0) {
+		S_trees_put(&a->trees, sa);
+		return error;
+	}
+	pa = a->trees.raw[sa].data;
+	ea = pa + a->trees.raw[sa].len;
+	if (before) {
+		pb = a->trees.raw[sb].data;
+		eb = pb + a->trees.raw[sb].len;
+		have_b = S_tent_next(&tb, &pb, eb);
+	}
+	while (!error && S_tent_next(&ta, &pa, ea)) {
+		struct sup_oid id, old;
+		int same;
+
+		while (have_b && S_tent_cmp(&tb, &ta) < 0)
+			have_b = S_tent_next(&tb, &pb, eb);
+		same = have_b && S_tent_cmp(&tb, &ta) == 0;
+		if (same && !memcmp(ta.id, tb.id, 20))
+			continue;
+		if (!ta.is_tree && same)
+			continue;	/* changed, not added */
+		sup_buf_truncate(&a->path, keep);
+		sup_buf_putc(&a->path, '/');
+		sup_buf_put(&a->path, ta.name, ta.nlen);
+		memcpy(id.id, ta.id, 20);
+		if (ta.is_tree) {
+			if (same)
+				memcpy(old.id, tb.id, 20);
+			error = S_added_tree(a, &id, same ? &old : NULL);
+		} else {
+			error = a->fn(sup_buf_cstr(&a->path), &a->commit->id,
+				      (time_t)a->commit->time, a->payload);
+		}
+	}
+	sup_buf_truncate(&a->path, keep);
+	if (before)
+		S_trees_put(&a->trees, sb);
+	S_trees_put(&a->trees, sa);
+	return error;
+}
+
+/* The tree at dir (a path of directories) under root: 1 and *out, or 0. */
+static int S_dir_tree(struct sup_oid *out, struct S_trees *t,
+		      const struct sup_oid *root, const char *dir)
+{
+	const char *p = dir;
+
+	*out = *root;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		int is_tree = 0, found;
+
+		if ((found = S_entry(out, &is_tree, t, out, p, len)) <= 0)
+			return found;
+		if (!is_tree)
+			return 0;
+		p += len + (slash != NULL);
+	}
+	return 1;
+}
+
+int sup_added_paths(struct sup_store *s, const struct sup_oid *head,
+		    const struct sup_oid *exclude, const char *dir,
+		    sup_added_fn fn, void *payload)
+{
+	struct sup_walk *w = NULL;
+	const struct sup_walk_commit *c;
+	struct S_added a;
+	int error;
+
+	if ((error = sup_walk_new(&w, s, head)) < 0)
+		return error;
+	if (exclude && (error = sup_walk_hide(w, exclude)) < 0) {
+		sup_walk_free(w);
+		return error;
+	}
+	memset(&a, 0, sizeof(a));
+	a.trees.store = s;
+	a.fn = fn;
+	a.payload = payload;
+	while ((error = sup_walk_next(&c, w)) == 1) {
+		struct sup_oid now, before;
+		int has_now, has_before = 0;
+
+		if ((has_now = S_dir_tree(&now, &a.trees, &c->tree, dir)) <= 0) {
+			error = has_now;
+			if (error < 0)
+				break;
+			continue;
+		}
+		if (c->parent_tree &&
+		    (has_before = S_dir_tree(&before, &a.trees, c->parent_tree, dir)) < 0) {
+			error = has_before;
+			break;
+		}
+		a.commit = c;
+		sup_buf_truncate(&a.path, 0);
+		sup_buf_puts(&a.path, dir);
+		if ((error = S_added_tree(&a, &now, has_before ? &before : NULL)) < 0)
+			break;
+	}
+	S_trees_release(&a.trees);
+	sup_buf_release(&a.path);
 	sup_walk_free(w);
 	return error == 1 ? 0 : error;
 }

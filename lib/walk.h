@@ -12,6 +12,7 @@
 #include "store.h"
 
 #include <stdint.h>
+#include <time.h>
 
 /* A commit as the walk reads it. */
 struct sup_walk_commit {
@@ -28,6 +29,10 @@ struct sup_walk;
  * `git log` walks), each once.  Free with sup_walk_free(). */
 int sup_walk_new(struct sup_walk **out, struct sup_store *s,
 		 const struct sup_oid *head);
+/* Leave out id and every commit reachable from it (call before the
+ * first sup_walk_next): for resuming a scan from where it stopped.  A
+ * commit already shown stays shown. */
+int sup_walk_hide(struct sup_walk *w, const struct sup_oid *id);
 /* The next commit: 1 and *out (valid until the next call), 0 at the
  * end, or a negative error (a damaged or missing commit). */
 int sup_walk_next(const struct sup_walk_commit **out, struct sup_walk *w);
@@ -53,6 +58,21 @@ typedef int (*sup_history_fn)(const struct sup_oid *commit,
 			      const struct sup_oid *parent_blob, void *payload);
 int sup_path_history(struct sup_store *s, const struct sup_oid *from,
 		     const char *path, sup_history_fn fn, void *payload);
+
+/*
+ * Files added under dir: every commit reachable from head but not from
+ * exclude (NULL: all history), newest first by commit time, and each file
+ * path under dir that the commit has and its first parent lacks.  The
+ * two trees are merged entry by entry in place and only subtrees that
+ * differ are read.  For "when did this record first appear" (late
+ * records), and for resuming such a scan from where it last stopped.
+ * The callback returns 0 to go on, or a negative error passed back.
+ */
+typedef int (*sup_added_fn)(const char *path, const struct sup_oid *commit,
+			    time_t committer_time, void *payload);
+int sup_added_paths(struct sup_store *s, const struct sup_oid *head,
+		    const struct sup_oid *exclude, const char *dir,
+		    sup_added_fn fn, void *payload);
 
 /* Parse a raw commit's headers (exported for the unit tests): tree,
  * parents (caller frees), committer time.  SUP_EINVALID if damaged. */

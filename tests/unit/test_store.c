@@ -985,34 +985,34 @@ static void test_added_paths(void **state)
 	struct sup_buf b = SUP_BUF_INIT;
 
 	(void)state;
-	/* oldest first; a path added again after its deletion counts again;
+	/* newest first; a path added again after its deletion counts again;
 	 * the time is the committer's */
-	assert_int_equal(sup_store_added_paths(s, &S_c[6], NULL, "records",
+	assert_int_equal(sup_added_paths(s, &S_c[6], NULL, "records",
 					       S_added_cb, &b), 0);
 	assert_string_equal(sup_buf_cstr(&b),
-			    "c1 records/2026/a.md 3630\n"
-			    "c4 records/2026/b.md 14430\n"
 			    "c6 records/2026/a.md 21630\n"
-			    "c6 records/2027/c.md 21630\n");
+			    "c6 records/2027/c.md 21630\n"
+			    "c4 records/2026/b.md 14430\n"
+			    "c1 records/2026/a.md 3630\n");
 	sup_buf_truncate(&b, 0);
 	/* resuming after c4 */
-	assert_int_equal(sup_store_added_paths(s, &S_c[6], &S_c[4], "records",
+	assert_int_equal(sup_added_paths(s, &S_c[6], &S_c[4], "records",
 					       S_added_cb, &b), 0);
 	assert_string_equal(sup_buf_cstr(&b),
 			    "c6 records/2026/a.md 21630\n"
 			    "c6 records/2027/c.md 21630\n");
 	sup_buf_truncate(&b, 0);
-	assert_int_equal(sup_store_added_paths(s, &S_c[6], NULL, "staff",
+	assert_int_equal(sup_added_paths(s, &S_c[6], NULL, "staff",
 					       S_added_cb, &b), 0);
 	assert_string_equal(sup_buf_cstr(&b),
 			    "c1 staff/akhan.yaml 3630\n"
 			    "c1 staff/jsmith.yaml 3630\n");
 	sup_buf_truncate(&b, 0);
 	/* nothing new since the tip itself */
-	assert_int_equal(sup_store_added_paths(s, &S_c[6], &S_c[6], "records",
+	assert_int_equal(sup_added_paths(s, &S_c[6], &S_c[6], "records",
 					       S_added_cb, &b), 0);
 	assert_int_equal(b.len, 0);
-	assert_int_equal(sup_store_added_paths(s, &S_c[6], NULL, "nowhere",
+	assert_int_equal(sup_added_paths(s, &S_c[6], NULL, "nowhere",
 					       S_added_cb, &b), 0);
 	assert_int_equal(b.len, 0);
 	sup_buf_release(&b);

@@ -149,6 +149,77 @@ static void test_walk_matches_rev_list(void **state)
 	sup_store_free(s);
 }
 
+/* Hidden commits and their ancestors are left out: as git rev-list A ^B. */
+static void test_walk_hide(void **state)
+{
+	static const char *const hide[] = { "HEAD^1", "HEAD^2", "HEAD", "main~2" };
+	struct sup_store *s = S_open();
+	struct sup_oid head = S_rev("HEAD");
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SUP_ARRAY_SIZE(hide); i++) {
+		struct sup_walk *w = NULL;
+		const struct sup_walk_commit *c;
+		struct sup_oid h = S_rev(hide[i]);
+		struct sup_buf got = SUP_BUF_INIT;
+		char *want = S_sh("git rev-list HEAD '^%s'", hide[i]);
+		int rc;
+
+		assert_int_equal(sup_walk_new(&w, s, &head), 0);
+		assert_int_equal(sup_walk_hide(w, &h), 0);
+		while ((rc = sup_walk_next(&c, w)) == 1)
+			S_collect(&c->id, &got);
+		assert_int_equal(rc, 0);
+		if (got.len)
+			sup_buf_truncate(&got, got.len - 1);
+		assert_string_equal(sup_buf_cstr(&got), want);
+		free(want);
+		sup_buf_release(&got);
+		sup_walk_free(w);
+	}
+	sup_store_free(s);
+}
+
+static int S_added(const char *path, const struct sup_oid *commit,
+		   time_t when, void *payload)
+{
+	char *msg, hex[SUP_OID_HEXSZ + 1];
+
+	sup_oid_fmt(hex, commit);
+	msg = S_sh("git log -1 --format=%%s %s", hex);
+	sup_buf_printf(payload, "%s %s %lld\n", msg, path, (long long)(when - 1767225600));
+	free(msg);
+	return 0;
+}
+
+/* Files added, newest first, through the side branch too; a file that
+ * changed is not added; resuming leaves out what the old tip had. */
+static void test_added_paths(void **state)
+{
+	struct sup_store *s = S_open();
+	struct sup_buf got = SUP_BUF_INIT;
+	struct sup_oid head = S_rev("HEAD"), c3 = S_rev("HEAD^1");
+
+	(void)state;
+	assert_int_equal(sup_added_paths(s, &head, NULL, "records", S_added, &got), 0);
+	assert_string_equal(sup_buf_cstr(&got),
+			    "c1 records/2026/a.md 10\nc1 records/2026/b.md 10\n");
+	sup_buf_truncate(&got, 0);
+	assert_int_equal(sup_added_paths(s, &head, NULL, "", S_added, &got), 0);
+	assert_string_equal(sup_buf_cstr(&got),
+			    "m2 /side.txt 90\ns1 /side.txt 50\n"
+			    "c1 /records/2026/a.md 10\nc1 /records/2026/b.md 10\n");
+	sup_buf_truncate(&got, 0);
+	assert_int_equal(sup_added_paths(s, &head, &c3, "", S_added, &got), 0);
+	assert_string_equal(sup_buf_cstr(&got), "m2 /side.txt 90\ns1 /side.txt 50\n");
+	sup_buf_truncate(&got, 0);
+	assert_int_equal(sup_added_paths(s, &head, NULL, "nowhere", S_added, &got), 0);
+	assert_int_equal(got.len, 0);
+	sup_buf_release(&got);
+	sup_store_free(s);
+}
+
 /* Each commit comes with its parents and its first parent's tree. */
 static void test_walk_parents_and_trees(void **state)
 {
@@ -283,6 +354,8 @@ int main(void)
 		cmocka_unit_test(test_parse_commit),
 		cmocka_unit_test(test_walk_matches_rev_list),
 		cmocka_unit_test(test_walk_parents_and_trees),
+		cmocka_unit_test(test_walk_hide),
+		cmocka_unit_test(test_added_paths),
 		cmocka_unit_test(test_path_history_merge),
 		cmocka_unit_test(test_walk_missing_commit),
 	};
