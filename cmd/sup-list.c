@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sup_list_filter f;
+	struct sup_record_want want;
 	enum sup_format fmt = SUP_FORMAT_TEXT;
 	enum sup_record_type t;
 	struct sup_repo *r = NULL;
@@ -95,7 +96,8 @@ int main(int argc, char **argv)
 		}
 		f.party = me->id;
 	}
-	if (sup_records_load_all(&recs, &n, &rs) < 0) {
+	sup_list_want(&want, &f);
+	if (sup_records_load_some(&recs, &n, &rs, &want) < 0) {
 		rc = sup_perror("list");
 		goto out;
 	}

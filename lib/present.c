@@ -217,6 +217,19 @@ int sup_present_record(struct sup_buf *out, const struct sup_record *rec,
 	return 0;
 }
 
+void sup_list_want(struct sup_record_want *w, const struct sup_list_filter *f)
+{
+	enum sup_record_type t;
+
+	memset(w, 0, sizeof(*w));
+	/* each of these people must be a party of a matching record */
+	w->person = f->supervisee ? f->supervisee : f->supervisor ? f->supervisor : f->party;
+	w->type = f->type && sup_record_type_parse(&t, f->type) == 0 ? (int)t : -1;
+	sup_error_clear();
+	w->since = f->since;
+	w->until = f->until;
+}
+
 int sup_record_matches(const struct sup_record *rec,
 		       const struct sup_list_filter *f)
 {

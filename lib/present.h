@@ -42,6 +42,9 @@ struct sup_list_filter {
 	int unsigned_only;
 };
 
+/* What to load for a filter: a necessary condition, cheap to test on
+ * cached records; sup_record_matches() decides. */
+void sup_list_want(struct sup_record_want *w, const struct sup_list_filter *f);
 /* 1 if rec passes the filter. */
 int sup_record_matches(const struct sup_record *rec,
 		       const struct sup_list_filter *f);

@@ -937,6 +937,94 @@ static struct sup_pos S_deser_pos(struct sup_deser *d)
 	return p;
 }
 
+/* A string of the serialised record, in place: 1 and its bytes, 0 for none
+ * (NULL), -1 when damaged. */
+static int S_peek_str(struct sup_deser *d, const char **s, size_t *n)
+{
+	uint32_t len = sup_deser_u32(d);
+
+	if (d->bad)
+		return -1;
+	if (len == UINT32_MAX)
+		return 0;
+	if ((size_t)(d->end - d->p) < len) {
+		d->bad = 1;
+		return -1;
+	}
+	*s = (const char *)d->p;
+	*n = len;
+	d->p += len;
+	return 1;
+}
+
+static int S_peek_is(struct sup_deser *d, const char *person, int *hit)
+{
+	const char *s;
+	size_t n;
+	int rc = S_peek_str(d, &s, &n);
+
+	if (rc > 0 && person && n == strlen(person) && !memcmp(s, person, n))
+		*hit = 1;
+	return rc;
+}
+
+int sup_record_peek(const unsigned char *data, size_t len,
+		    const struct sup_record_want *w)
+{
+	struct sup_deser d = { data, data + len, 0 };
+	const char *s;
+	size_t n, i, count;
+	uint32_t type;
+	sup_date date;
+	int hit = 0;
+
+	/* the order of sup_record_serialize: path, id, type, date, body
+	 * line, supervisor, supervisee, supervisees, from, to */
+	if (S_peek_str(&d, &s, &n) < 0 || S_peek_str(&d, &s, &n) < 0)
+		return -1;
+	type = sup_deser_u32(&d);
+	date = sup_deser_i32(&d);
+	(void)sup_deser_i32(&d);
+	if (d.bad || type > SUP_REC_HANDOVER)
+		return -1;
+	if ((w->type >= 0 && (uint32_t)w->type != type) ||
+	    (w->since != SUP_DATE_NONE && date < w->since) ||
+	    (w->until != SUP_DATE_NONE && date > w->until))
+		return 0;
+	if (!w->person)
+		return 1;
+	if (S_peek_is(&d, w->person, &hit) < 0 || S_peek_is(&d, w->person, &hit) < 0)
+		return -1;
+	count = sup_deser_u32(&d);
+	for (i = 0; !d.bad && i < count; i++)
+		if (S_peek_is(&d, w->person, &hit) < 0)
+			return -1;
+	if (S_peek_is(&d, w->person, &hit) < 0 || S_peek_is(&d, w->person, &hit) < 0)
+		return -1;
+	return hit;
+}
+
+int sup_record_wanted(const struct sup_record *rec, const struct sup_record_want *w)
+{
+	size_t i;
+
+	if ((w->type >= 0 && (int)rec->type != w->type) ||
+	    (w->since != SUP_DATE_NONE && rec->date < w->since) ||
+	    (w->until != SUP_DATE_NONE && rec->date > w->until))
+		return 0;
+	if (!w->person)
+		return 1;
+	if ((rec->supervisor && !strcmp(rec->supervisor, w->person)) ||
+	    (rec->supervisee && !strcmp(rec->supervisee, w->person)) ||
+	    (rec->from && !strcmp(rec->from, w->person)) ||
+	    (rec->to && !strcmp(rec->to, w->person)))
+		return 1;
+	for (i = 0; i < rec->nsupervisees; i++)
+		if (!strcmp(rec->supervisees[i], w->person))
+			return 1;
+	return 0;
+}
+
 struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len)
 {
 	struct sup_deser d = { data, data + len, 0 };

@@ -104,6 +104,24 @@ void sup_record_serialize(struct sup_buf *out, const struct sup_record *rec);
 struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len);
 #define SUP_RECORD_CACHE_VERSION 2
 
+/*
+ * Which records a command wants, decided from the cached bytes before a
+ * record is built (sup_record_peek), so that a command about one person
+ * does not unpack 100,000 records.  person: a party (supervisor,
+ * supervisee, attendee, outgoing, incoming) or NULL; type: a record type
+ * or -1; since/until: SUP_DATE_NONE for open ends.
+ */
+struct sup_record_want {
+	const char *person;
+	int type;
+	sup_date since, until;
+};
+/* 1 if the cached record is wanted, 0 if not, -1 if the bytes are damaged. */
+int sup_record_peek(const unsigned char *data, size_t len,
+		    const struct sup_record_want *w);
+/* The same question of a built record. */
+int sup_record_wanted(const struct sup_record *rec, const struct sup_record_want *w);
+
 /* "session" ... "handover"; SUP_EINVALID with the list of types when
  * unknown. */
 int sup_record_type_parse(enum sup_record_type *out, const char *s);

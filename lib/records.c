@@ -155,6 +155,13 @@ int sup_records_load(struct sup_record **out, const struct sup_records *rs,
 int sup_records_load_all(struct sup_record ***out, size_t *n,
 			 const struct sup_records *rs)
 {
+	return sup_records_load_some(out, n, rs, NULL);
+}
+
+int sup_records_load_some(struct sup_record ***out, size_t *n,
+			  const struct sup_records *rs,
+			  const struct sup_record_want *want)
+{
 	struct sup_blobcache *cache = NULL;
 	struct sup_buf ser = SUP_BUF_INIT;
 	size_t i;
@@ -172,7 +179,9 @@ int sup_records_load_all(struct sup_record ***out, size_t *n,
 		/* the same blob always parses to the same record: a cached
 		 * summary is as good as parsing again, whatever the path */
 		if ((hit = sup_blobcache_get(cache, &ref->blob, &len)) != NULL &&
-		    (rec = sup_record_deserialize(hit, len)) != NULL &&
+		    want && sup_record_peek(hit, len, want) == 0)
+			continue;	/* not wanted: never built */
+		if (hit && (rec = sup_record_deserialize(hit, len)) != NULL &&
 		    !strcmp(rec->path, ref->path)) {
 			(*out)[(*n)++] = rec;
 			continue;
@@ -190,6 +199,10 @@ int sup_records_load_all(struct sup_record ***out, size_t *n,
 		sup_buf_truncate(&ser, 0);
 		sup_record_serialize(&ser, rec);
 		sup_blobcache_put(cache, &ref->blob, ser.ptr, ser.len);
+		if (want && !sup_record_wanted(rec, want)) {
+			sup_record_free(rec);
+			continue;
+		}
 		(*out)[(*n)++] = rec;
 	}
 	if (!error)

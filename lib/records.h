@@ -49,6 +49,11 @@ int sup_records_load(struct sup_record **out, const struct sup_records *rs,
 int sup_records_load_all(struct sup_record ***out, size_t *n,
 			 const struct sup_records *rs);
 void sup_records_free_all(struct sup_record **recs, size_t n);
+/* Only the records want asks for (see record.h), in id order: those
+ * cached are judged from their cached bytes and never built. */
+int sup_records_load_some(struct sup_record ***out, size_t *n,
+			  const struct sup_records *rs,
+			  const struct sup_record_want *want);
 
 /* An action of an earlier record still open on a date. */
 struct sup_open_action {

@@ -38,19 +38,20 @@ void sup_schema_known(struct sup_schema *sc, const struct sup_node *map,
 		const char *best = NULL;
 		size_t bestd = 3;
 
-		for (k = 0; known[k]; k++) {
-			size_t d;
-
+		for (k = 0; known[k]; k++)
 			if (!strcmp(key, known[k]))
 				break;
-			d = sup_edit_distance(key, known[k]);
+		if (known[k])
+			continue;
+		/* unknown: the nearest known key, if near enough */
+		for (k = 0; known[k]; k++) {
+			size_t d = sup_edit_distance(key, known[k]);
+
 			if (d < bestd) {
 				bestd = d;
 				best = known[k];
 			}
 		}
-		if (known[k])
-			continue;
 		if (best)
 			sup_schema_error(sc, map->keys[i],
 					 "unknown key '%s' (did you mean '%s'?)", key, best);
