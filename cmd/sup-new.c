@@ -148,6 +148,7 @@ int main(int argc, char **argv)
 	struct sup_new_opts o;
 	struct sup_repo *r = NULL;
 	struct sup_recctx c;
+	struct sup_record_want want;
 	const struct sup_staff *me;
 	const char **with = NULL, **cases = NULL, **sets = NULL;
 	size_t nwith = 0, ncases = 0, nsets = 0, i;
@@ -212,6 +213,11 @@ int main(int argc, char **argv)
 			rc = usage();
 			goto out;
 		}
+		/* the choice weighs everyone's next date: every record */
+		if (sup_recctx_load(&c, NULL) < 0) {
+			rc = sup_perror("new");
+			goto out;
+		}
 		if (!(who = S_choose(&c, me, o.date))) {
 			printf("Nothing recorded.\n");
 			rc = SUP_EXIT_OK;
@@ -226,7 +232,14 @@ int main(int argc, char **argv)
 	o.ncases = ncases;
 	o.sets = sets;
 	o.nsets = nsets;
-	if (sup_compose_new(&text, &id, r, &c.rs, c.recs, c.nrecs, &o) < 0) {
+	/* the pre-fill looks at the records about the one person it is for
+	 * (a group's at everyone's) */
+	memset(&want, 0, sizeof(want));
+	want.person = nwith == 1 ? with[0] : NULL;
+	want.type = -1;
+	want.since = want.until = SUP_DATE_NONE;
+	if (sup_recctx_load(&c, want.person ? &want : NULL) < 0 ||
+	    sup_compose_new(&text, &id, r, &c.rs, c.recs, c.nrecs, &o) < 0) {
 		rc = sup_perror("new");
 		goto out;
 	}

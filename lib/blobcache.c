@@ -1,22 +1,33 @@
 /* blobcache: parsed files keyed by blob id (see blobcache.h). */
 #include "blobcache.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define S_MAGIC "sup-blobcache 3\n"
+#define S_MAGIC "sup-blobcache 4\n"
+/* Bytes at the start of an entry covered by a checksum of their own, so
+ * that a peek at a record's summary does not hash the whole entry. */
+#define S_HEAD 256
+#define S_ENTRY_HDR 32	/* blob id, length, sum, head sum */
 
 struct S_entry {
 	struct sup_oid blob;
-	size_t off, len;	/* in data */
-	uint32_t sum;		/* as stored; checked when first asked for */
-	unsigned char used, checked;
+	size_t off, len;	/* in the file's map, or in add */
+	uint32_t sum, hsum;	/* as stored; checked when first asked for */
+	unsigned char used, checked, hchecked, added;
 };
 
 struct sup_blobcache {
 	char *path;
 	uint32_t version;
-	struct sup_buf data;		/* the file as read, then additions */
+	const unsigned char *map;	/* the file, mapped: only what is
+					 * looked at is read from disk */
+	size_t maplen;
+	struct sup_buf add;		/* entries put in this run */
 	struct S_entry *e;		/* sorted by blob id up to nsorted */
 	size_t n, nsorted, cap;
 	int dirty;
@@ -114,41 +125,68 @@ char *sup_deser_str(struct sup_deser *d)
 	return s;
 }
 
-/* Read the file: magic, version, then entries of blob id, length, bytes.
- * Anything odd and the whole file is ignored. */
+static const unsigned char *S_data(const struct sup_blobcache *c,
+				   const struct S_entry *e)
+{
+	return (e->added ? (const unsigned char *)c->add.ptr : c->map) + e->off;
+}
+
+static size_t S_headlen(size_t len)
+{
+	return len < S_HEAD ? len : S_HEAD;
+}
+
+static void S_unmap(struct sup_blobcache *c)
+{
+	if (c->map)
+		munmap((void *)c->map, c->maplen);
+	c->map = NULL;
+	c->maplen = 0;
+}
+
+/* Map the file: magic, version, then entries of blob id, length, sums,
+ * bytes.  Anything odd and the whole file is ignored. */
 static void S_load(struct sup_blobcache *c)
 {
 	size_t off, ml = strlen(S_MAGIC);
-	int sorted = 1;
+	struct stat st;
+	int sorted = 1, fd;
+	void *m;
 
-	if (sup_read_file(&c->data, c->path, SIZE_MAX / 4) < 0) {
-		sup_error_clear();
-		sup_buf_truncate(&c->data, 0);
+	if ((fd = open(c->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0 || (uint64_t)st.st_size > SIZE_MAX / 4 ||
+	    (m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		close(fd);
 		return;
 	}
-	if (c->data.len < ml + 4 || memcmp(c->data.ptr, S_MAGIC, ml) ||
-	    S_get32((const unsigned char *)c->data.ptr + ml) != c->version)
+	close(fd);
+	c->map = m;
+	c->maplen = (size_t)st.st_size;
+	if (c->maplen < ml + 4 || memcmp(c->map, S_MAGIC, ml) ||
+	    S_get32(c->map + ml) != c->version)
 		goto ignore;
-	for (off = ml + 4; off < c->data.len; ) {
+	for (off = ml + 4; off < c->maplen; ) {
 		struct S_entry *e;
 		uint32_t len;
 
-		if (c->data.len - off < 28)
+		if (c->maplen - off < S_ENTRY_HDR)
 			goto ignore;
-		len = S_get32((const unsigned char *)c->data.ptr + off + 20);
-		if (c->data.len - off - 28 < len)
+		len = S_get32(c->map + off + 20);
+		if (c->maplen - off - S_ENTRY_HDR < len)
 			goto ignore;
 		if (c->n == c->cap) {
 			c->cap = c->cap ? c->cap * 2 : 1024;
 			c->e = sup_xrealloc(c->e, c->cap * sizeof(*c->e));
 		}
 		e = &c->e[c->n];
-		memcpy(e->blob.id, c->data.ptr + off, 20);
-		e->off = off + 28;
+		memset(e, 0, sizeof(*e));
+		memcpy(e->blob.id, c->map + off, 20);
+		e->sum = S_get32(c->map + off + 24);
+		e->hsum = S_get32(c->map + off + 28);
+		e->off = off + S_ENTRY_HDR;
 		e->len = len;
-		e->sum = S_get32((const unsigned char *)c->data.ptr + e->off - 4);
-		e->used = e->checked = 0;
-		off += 28 + len;
+		off += S_ENTRY_HDR + len;
 		if (c->n && S_cmp(&c->e[c->n - 1], e) > 0)
 			sorted = 0;
 		c->n++;
@@ -159,7 +197,7 @@ static void S_load(struct sup_blobcache *c)
 	c->nsorted = c->n;
 	return;
 ignore:
-	sup_buf_truncate(&c->data, 0);
+	S_unmap(c);
 	c->n = c->nsorted = 0;
 	c->dirty = 1;
 }
@@ -176,31 +214,55 @@ int sup_blobcache_open(struct sup_blobcache **out, struct sup_store *s,
 	return 0;
 }
 
-const unsigned char *sup_blobcache_get(struct sup_blobcache *c,
-				       const struct sup_oid *blob, size_t *len)
+static struct S_entry *S_find(struct sup_blobcache *c, const struct sup_oid *blob)
 {
-	struct S_entry key, *e;
+	struct S_entry key;
 
 	memcpy(key.blob.id, blob->id, 20);
 	/* Only what was read from the file is searched: looking through
 	 * this run's additions too would make a cold start quadratic, and a
 	 * blob asked for twice in one run is merely parsed twice. */
-	e = c->nsorted ? bsearch(&key, c->e, c->nsorted, sizeof(*c->e), S_cmp) : NULL;
+	return c->nsorted ? bsearch(&key, c->e, c->nsorted, sizeof(*c->e), S_cmp) : NULL;
+}
+
+const unsigned char *sup_blobcache_get(struct sup_blobcache *c,
+				       const struct sup_oid *blob, size_t *len)
+{
+	struct S_entry *e = S_find(c, blob);
+
 	if (!e)
 		return NULL;
 	if (!e->checked) {
 		/* checked only when asked for: a command that reads a few
 		 * records does not pay for the whole file */
-		if (e->sum != S_sum((const unsigned char *)c->data.ptr + e->off,
-				    e->len, &e->blob)) {
+		if (e->sum != S_sum(S_data(c, e), e->len, &e->blob)) {
 			c->dirty = 1;	/* not used: dropped when saved */
 			return NULL;
 		}
-		e->checked = 1;
+		e->checked = e->hchecked = 1;
 	}
 	e->used = 1;
 	*len = e->len;
-	return (const unsigned char *)c->data.ptr + e->off;
+	return S_data(c, e);
+}
+
+const unsigned char *sup_blobcache_peek(struct sup_blobcache *c,
+					const struct sup_oid *blob, size_t *len)
+{
+	struct S_entry *e = S_find(c, blob);
+
+	if (!e)
+		return NULL;
+	if (!e->hchecked) {
+		if (e->hsum != S_sum(S_data(c, e), S_headlen(e->len), &e->blob)) {
+			c->dirty = 1;
+			return NULL;
+		}
+		e->hchecked = 1;
+	}
+	e->used = 1;
+	*len = e->checked ? e->len : S_headlen(e->len);
+	return S_data(c, e);
 }
 
 void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
@@ -212,17 +274,15 @@ void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
 		c->cap = c->cap ? c->cap * 2 : 1024;
 		c->e = sup_xrealloc(c->e, c->cap * sizeof(*c->e));
 	}
-	/* entries are appended to the data and indexed where they lie */
-	sup_buf_put(&c->data, blob->id, 20);
-	sup_ser_u32(&c->data, (uint32_t)len);
-	sup_ser_u32(&c->data, S_sum(data, len, blob));
 	e = &c->e[c->n++];
+	memset(e, 0, sizeof(*e));
 	e->blob = *blob;
-	e->off = c->data.len;
+	e->off = c->add.len;
 	e->len = len;
 	e->sum = S_sum(data, len, blob);
-	e->used = e->checked = 1;
-	sup_buf_put(&c->data, data, len);
+	e->hsum = S_sum(data, S_headlen(len), blob);
+	e->used = e->checked = e->hchecked = e->added = 1;
+	sup_buf_put(&c->add, data, len);
 	c->dirty = 1;
 }
 
@@ -249,7 +309,8 @@ void sup_blobcache_save(struct sup_blobcache *c)
 		sup_buf_put(&out, c->e[i].blob.id, 20);
 		sup_ser_u32(&out, (uint32_t)c->e[i].len);
 		sup_ser_u32(&out, c->e[i].sum);
-		sup_buf_put(&out, c->data.ptr + c->e[i].off, c->e[i].len);
+		sup_ser_u32(&out, c->e[i].hsum);
+		sup_buf_put(&out, S_data(c, &c->e[i]), c->e[i].len);
 	}
 	dir = sup_xstrdup(c->path);
 	*strrchr(dir, '/') = '\0';
@@ -265,7 +326,8 @@ void sup_blobcache_free(struct sup_blobcache *c)
 		return;
 	free(c->path);
 	free(c->e);
-	sup_buf_release(&c->data);
+	S_unmap(c);
+	sup_buf_release(&c->add);
 	free(c);
 }
 

@@ -25,6 +25,12 @@ int sup_blobcache_open(struct sup_blobcache **out, struct sup_store *s,
  * entry as still in use. */
 const unsigned char *sup_blobcache_get(struct sup_blobcache *c,
 				       const struct sup_oid *blob, size_t *len);
+/* The first bytes stored for blob (*len of them: at least the first 256,
+ * or all), checked by a checksum of their own, or NULL: for deciding from
+ * a summary's first fields whether the entry is wanted at all.  Marks the
+ * entry as still in use; sup_blobcache_get() then checks the whole. */
+const unsigned char *sup_blobcache_peek(struct sup_blobcache *c,
+					const struct sup_oid *blob, size_t *len);
 /* Store bytes for blob (copied). */
 void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
 		       const void *data, size_t len);

@@ -178,9 +178,14 @@ int sup_records_load_some(struct sup_record ***out, size_t *n,
 
 		/* the same blob always parses to the same record: a cached
 		 * summary is as good as parsing again, whatever the path */
+		/* not wanted, judged from the first bytes: never built (a
+		 * summary longer than those is judged once it is whole) */
+		if (want && (hit = sup_blobcache_peek(cache, &ref->blob, &len)) != NULL &&
+		    sup_record_peek(hit, len, want) == 0)
+			continue;
 		if ((hit = sup_blobcache_get(cache, &ref->blob, &len)) != NULL &&
 		    want && sup_record_peek(hit, len, want) == 0)
-			continue;	/* not wanted: never built */
+			continue;
 		if (hit && (rec = sup_record_deserialize(hit, len)) != NULL &&
 		    !strcmp(rec->path, ref->path)) {
 			(*out)[(*n)++] = rec;

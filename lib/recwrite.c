@@ -6,18 +6,24 @@
 
 int sup_recctx_init(struct sup_recctx *c, struct sup_repo *r)
 {
-	int error;
-
 	memset(c, 0, sizeof(*c));
 	c->repo = r;
-	if ((error = sup_records_index(&c->rs, r->store, &r->head)) < 0)
-		return error;
-	/* Records that do not parse are reported when they are read on
-	 * their own; here they only drop out of pre-filling. */
-	error = sup_records_load_all(&c->recs, &c->nrecs, &c->rs);
+	return sup_records_index(&c->rs, r->store, &r->head);
+}
+
+int sup_recctx_load(struct sup_recctx *c, const struct sup_record_want *want)
+{
+	int error;
+
+	if (c->loaded)
+		return 0;
+	error = sup_records_load_some(&c->recs, &c->nrecs, &c->rs, want);
 	sup_diag_clear();
+	if (error < 0)
+		return error;
 	sup_error_clear();
-	return error;
+	c->loaded = 1;
+	return 0;
 }
 
 void sup_recctx_release(struct sup_recctx *c)
@@ -30,7 +36,10 @@ void sup_recctx_release(struct sup_recctx *c)
 static int S_action_exists(const char *record_id, long n, void *payload)
 {
 	struct sup_recctx *c = payload;
+	const struct sup_recref *ref = sup_records_get(&c->rs, record_id);
+	struct sup_record *rec = NULL;
 	size_t i, k;
+	int found = 0;
 
 	for (i = 0; i < c->nrecs; i++) {
 		if (strcmp(c->recs[i]->id, record_id))
@@ -38,8 +47,18 @@ static int S_action_exists(const char *record_id, long n, void *payload)
 		for (k = 0; k < c->recs[i]->nactions; k++)
 			if (c->recs[i]->actions[k].n == n)
 				return 1;
+		return 0;
 	}
-	return 0;
+	/* not among those loaded: read that one record */
+	if (!ref || sup_records_load(&rec, &c->rs, ref) < 0) {
+		sup_diag_clear();
+		sup_error_clear();
+		return 0;
+	}
+	for (k = 0; k < rec->nactions && !found; k++)
+		found = rec->actions[k].n == n;
+	sup_record_free(rec);
+	return found;
 }
 
 static int S_signoffs_equal(const struct sup_record *a, const struct sup_record *b)

@@ -11,15 +11,20 @@
 struct sup_recctx {
 	struct sup_repo *repo;
 	struct sup_records rs;
-	struct sup_record **recs;	/* every record at the tip */
+	struct sup_record **recs;	/* those sup_recctx_load() asked for */
 	size_t nrecs;
+	int loaded;
 	const char *path;		/* where the record lives */
 	const struct sup_record *old;	/* the committed version (edit) */
 	int allow_signoff_change;	/* sup sign, amend */
 };
 
-/* Open: index and load every record at the repository's tip. */
+/* Open: index the records at the repository's tip (none is read yet). */
 int sup_recctx_init(struct sup_recctx *c, struct sup_repo *r);
+/* Load the records want asks for (NULL: all) into c->recs, once: a
+ * record about one person need not unpack everyone's.  Records that do
+ * not parse only drop out here; they are reported when read on their own. */
+int sup_recctx_load(struct sup_recctx *c, const struct sup_record_want *want);
 void sup_recctx_release(struct sup_recctx *c);
 
 /*

@@ -818,35 +818,47 @@ static void S_entry_from_stat(git_index_entry *e, const struct stat *st)
 }
 
 /*
- * Bring the working tree and index up to date for the changed paths.  We
- * hold index.lock, so libgit2 cannot write .git/index itself: it writes a
- * copy under .git/sup/, which is renamed into place while the lock is held.
+ * The index, read once per write.  We hold index.lock, so libgit2 cannot
+ * write .git/index itself: it works on a copy under .git/sup/, which is
+ * renamed into place while the lock is held.  *tmp: the copy's path.
  */
-static int S_update_worktree(struct sup_store *s,
-			     const struct sup_change *changes, size_t n)
+static int S_index_copy(git_index **out, char **tmp, struct sup_store *s)
 {
 	char *dir = sup_xasprintf("%ssup", s->gitdir);
-	char *tmp = sup_xasprintf("%ssup/index.new", s->gitdir);
 	char *real = sup_xasprintf("%sindex", s->gitdir);
 	struct sup_buf cur = SUP_BUF_INIT;
-	git_index *index = NULL;
-	size_t i;
 	int error;
 
+	*out = NULL;
+	*tmp = sup_xasprintf("%ssup/index.new", s->gitdir);
 	if ((error = sup_mkdir_p(dir)) < 0)
 		goto out;
-	unlink(tmp);
+	unlink(*tmp);
 	error = sup_read_file(&cur, real, SIZE_MAX / 2);
 	if (error == 0)
-		error = sup_write_file(tmp, cur.ptr, cur.len);
+		error = sup_write_file(*tmp, cur.ptr, cur.len);
 	else if (error == SUP_ENOTFOUND)
 		error = 0;
 	if (error < 0)
 		goto out;
-	if (git_index_open(&index, tmp) < 0) {
-		error = S_git_error(SUP_ERROR, "index");
-		goto out;
-	}
+	if (git_index_open(out, *tmp) < 0)
+		error = S_git_error(SUP_ERROR, "reading index");
+out:
+	sup_buf_release(&cur);
+	free(dir);
+	free(real);
+	return error;
+}
+
+/* Bring the working tree and the index copy up to date for the changed
+ * paths, and put the copy in place of .git/index. */
+static int S_update_worktree(struct sup_store *s, git_index *index, const char *tmp,
+			     const struct sup_change *changes, size_t n)
+{
+	char *real = sup_xasprintf("%sindex", s->gitdir);
+	size_t i;
+	int error = 0;
+
 	for (i = 0; i < n; i++) {
 		char *full = sup_xasprintf("%s%s", s->workdir, changes[i].path);
 
@@ -886,10 +898,6 @@ static int S_update_worktree(struct sup_store *s,
 	if (rename(tmp, real) < 0)
 		error = sup_error_set(SUP_ERROR, "%s: %s", real, strerror(errno));
 out:
-	git_index_free(index);
-	sup_buf_release(&cur);
-	free(dir);
-	free(tmp);
 	free(real);
 	return error;
 }
@@ -898,7 +906,7 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 		     const struct sup_change *changes, size_t nchanges,
 		     const struct sup_commit_opts *opts)
 {
-	char *branch = NULL, *lock = NULL;
+	char *branch = NULL, *lock = NULL, *tmp = NULL;
 	git_index *index = NULL;
 	struct sup_oid tip, seen;
 	int have_tip, attempt, error;
@@ -911,10 +919,8 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 	if ((error = S_lock_index(&lock, s)) < 0)
 		goto out;
 	/* The lock is ours, so this reads a stable index. */
-	if (git_repository_index(&index, s->repo) < 0 || git_index_read(index, 1) < 0) {
-		error = S_git_error(SUP_ERROR, "reading index");
+	if ((error = S_index_copy(&index, &tmp, s)) < 0)
 		goto out;
-	}
 	error = S_branch_tip(&tip, s, branch);
 	have_tip = error == 0;
 	if (error < 0 && error != SUP_ENOTFOUND)
@@ -967,7 +973,7 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 		seen = tip;
 	}
 	S_from_git(out, &new_oid);
-	error = S_update_worktree(s, changes, nchanges);
+	error = S_update_worktree(s, index, tmp, changes, nchanges);
 	if (error < 0) {
 		char hex[SUP_OID_HEXSZ + 1];
 
@@ -978,6 +984,10 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 	}
 out:
 	git_index_free(index);
+	if (tmp) {
+		unlink(tmp);	/* gone already when it took the index's place */
+		free(tmp);
+	}
 	if (lock) {
 		unlink(lock);
 		free(lock);
