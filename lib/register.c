@@ -438,6 +438,96 @@ static int S_case_deserialize(struct sup_case *c, const unsigned char *p,
 	return 0;
 }
 
+#define S_STAFF_CACHE_VERSION 1
+
+static void S_staff_serialize(struct sup_buf *b, const struct sup_staff *st)
+{
+	size_t i;
+
+	sup_ser_str(b, st->id);
+	sup_ser_str(b, st->name);
+	sup_ser_str(b, st->email);
+	sup_ser_str(b, st->role);
+	sup_ser_i32(b, st->role_line);
+	sup_ser_i32(b, st->role_col);
+	sup_ser_i32(b, st->phase_start);
+	sup_ser_i32(b, st->started);
+	sup_ser_i32(b, st->left);
+	sup_ser_str(b, st->supervisor);
+	sup_ser_i32(b, st->supervisor_line);
+	sup_ser_i32(b, st->supervisor_col);
+	sup_ser_i32(b, st->admin);
+	sup_ser_i32(b, st->auditor);
+	sup_ser_i32(b, st->supervisor_trained);
+	sup_ser_u32(b, (uint32_t)st->nabsences);
+	for (i = 0; i < st->nabsences; i++) {
+		sup_ser_i32(b, st->absences[i].from);
+		sup_ser_i32(b, st->absences[i].to);
+		sup_ser_str(b, st->absences[i].reason);
+	}
+	sup_ser_u32(b, (uint32_t)st->nkeys);
+	for (i = 0; i < st->nkeys; i++)
+		sup_ser_str(b, st->keys[i]);
+}
+
+/* A count of items of at least four bytes each that fits what is left. */
+static size_t S_deser_count(struct sup_deser *d)
+{
+	uint32_t n = sup_deser_u32(d);
+
+	if (d->bad || (size_t)(d->end - d->p) / 4 < n) {
+		d->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+/* A cached staff member, checked as parsing would have: the file name
+ * must still name them.  The register's own checks run afterwards on
+ * every member, cached or not. */
+static int S_staff_deserialize(struct sup_staff *st, const unsigned char *p,
+			       size_t len, const char *name)
+{
+	struct sup_deser d = { p, p + len, 0 };
+	size_t i, n;
+
+	memset(st, 0, sizeof(*st));
+	st->id = sup_deser_str(&d);
+	st->name = sup_deser_str(&d);
+	st->email = sup_deser_str(&d);
+	st->role = sup_deser_str(&d);
+	st->role_line = sup_deser_i32(&d);
+	st->role_col = sup_deser_i32(&d);
+	st->phase_start = sup_deser_i32(&d);
+	st->started = sup_deser_i32(&d);
+	st->left = sup_deser_i32(&d);
+	st->supervisor = sup_deser_str(&d);
+	st->supervisor_line = sup_deser_i32(&d);
+	st->supervisor_col = sup_deser_i32(&d);
+	st->admin = sup_deser_i32(&d);
+	st->auditor = sup_deser_i32(&d);
+	st->supervisor_trained = sup_deser_i32(&d);
+	st->nabsences = S_deser_count(&d);
+	st->absences = sup_xcalloc(st->nabsences ? st->nabsences : 1, sizeof(*st->absences));
+	for (i = 0; i < st->nabsences; i++) {
+		st->absences[i].from = sup_deser_i32(&d);
+		st->absences[i].to = sup_deser_i32(&d);
+		st->absences[i].reason = sup_deser_str(&d);
+	}
+	st->nkeys = S_deser_count(&d);
+	st->keys = sup_xcalloc(st->nkeys ? st->nkeys : 1, sizeof(*st->keys));
+	for (i = 0; i < st->nkeys && !d.bad; i++)
+		if (!(st->keys[i] = sup_deser_str(&d)))
+			d.bad = 1;
+	n = st->id ? strlen(st->id) : 0;
+	if (d.bad || d.p != d.end || !st->id || !st->name || !st->role ||
+	    strncmp(name, st->id, n) || strcmp(name + n, ".yaml")) {
+		sup_staff_release(st);
+		return -1;
+	}
+	return 0;
+}
+
 static int S_load(struct sup_register *out, struct sup_store *s,
 		  const struct sup_oid *commit, int with_cases)
 {
@@ -452,11 +542,21 @@ static int S_load(struct sup_register *out, struct sup_store *s,
 	if ((error = sup_store_list(&e, &n, s, commit, "staff")) < 0)
 		return error;
 	out->staff = sup_xcalloc(n ? n : 1, sizeof(*out->staff));
+	/* what each staff file parses to is cached by blob id too: a
+	 * register of hundreds of people is read by every command */
+	sup_blobcache_open(&cache, s, "staff", S_STAFF_CACHE_VERSION);
 	for (i = 0; i < n; i++) {
+		const unsigned char *hit;
+		size_t hlen;
 		char *path;
 
 		if (e[i].is_dir || !sup_ends_with(e[i].name, ".yaml"))
 			continue;
+		if ((hit = sup_blobcache_get(cache, &e[i].blob, &hlen)) != NULL &&
+		    S_staff_deserialize(&out->staff[out->nstaff], hit, hlen, e[i].name) == 0) {
+			out->nstaff++;
+			continue;
+		}
 		path = sup_xasprintf("staff/%s", e[i].name);
 		sup_buf_truncate(&text, 0);
 		error = sup_store_blob_read(&text, s, &e[i].blob);
@@ -473,8 +573,15 @@ static int S_load(struct sup_register *out, struct sup_store *s,
 		}
 		if (error < 0)
 			goto fail;
+		sup_buf_truncate(&text, 0);
+		S_staff_serialize(&text, &out->staff[out->nstaff]);
+		sup_blobcache_put(cache, &e[i].blob, text.ptr, text.len);
 		out->nstaff++;
 	}
+	if (!bad)
+		sup_blobcache_save(cache);
+	sup_blobcache_free(cache);
+	cache = NULL;
 	sup_entries_free(e, n);
 	e = NULL;
 	n = 0;
