@@ -11,54 +11,85 @@ static int S_ref_cmp(const void *a, const void *b)
 		      ((const struct sup_recref *)b)->id);
 }
 
+/* Append the records of one records/<yyyy> tree, read in place: an index
+ * of 100,000 records is built for every command, and building libgit2
+ * tree objects and two strings per entry was most of a `sup list`. */
+static int S_index_year(struct sup_records *out, size_t *cap, struct sup_store *s,
+			const struct sup_tree_entry *year)
+{
+	struct sup_raw raw;
+	const unsigned char *p, *end;
+	struct sup_tree_entry e;
+	struct sup_oid id;
+	int error;
+
+	memcpy(id.id, year->id, 20);
+	if ((error = sup_store_raw_read(&raw, s, &id, SUP_RAW_WALK)) < 0)
+		return error;
+	p = raw.data;
+	end = p + raw.len;
+	while (raw.type == SUP_OBJ_TREE && sup_tree_next(&e, &p, end)) {
+		struct sup_recref *r;
+		char *buf;
+
+		if (e.is_tree || e.nlen <= 3 || memcmp(e.name + e.nlen - 3, ".md", 3) ||
+		    memchr(e.name, '\0', e.nlen))
+			continue;
+		if (out->n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			out->refs = sup_xrealloc(out->refs, *cap * sizeof(*out->refs));
+		}
+		r = &out->refs[out->n++];
+		/* one allocation: "records/<yyyy>/<id>.md" NUL "<id>" NUL */
+		buf = sup_xmalloc(8 + year->nlen + 1 + e.nlen + 1 + e.nlen - 3 + 1);
+		r->path = buf;
+		memcpy(buf, "records/", 8);
+		memcpy(buf + 8, year->name, year->nlen);
+		buf[8 + year->nlen] = '/';
+		memcpy(buf + 9 + year->nlen, e.name, e.nlen);
+		buf[9 + year->nlen + e.nlen] = '\0';
+		r->id = buf + 10 + year->nlen + e.nlen;
+		memcpy(r->id, e.name, e.nlen - 3);
+		r->id[e.nlen - 3] = '\0';
+		memcpy(r->blob.id, e.id, 20);
+	}
+	sup_raw_release(&raw);
+	return 0;
+}
+
 int sup_records_index(struct sup_records *out, struct sup_store *s,
 		      const struct sup_oid *commit)
 {
-	struct sup_entry *years = NULL, *files = NULL;
-	size_t ny = 0, nf = 0, i, k, cap = 0;
+	struct sup_oid tree;
+	struct sup_raw raw;
+	struct sup_tree_entry e;
+	const unsigned char *p, *end;
+	size_t cap = 0;
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	out->store = s;
-	if ((error = sup_store_list(&years, &ny, s, commit, "records")) < 0)
-		return error;
-	for (i = 0; i < ny; i++) {
-		char *dir;
-
-		if (!years[i].is_dir)
-			continue;
-		dir = sup_xasprintf("records/%s", years[i].name);
-		error = sup_store_list(&files, &nf, s, commit, dir);
-		if (error < 0) {
-			free(dir);
-			goto fail;
-		}
-		for (k = 0; k < nf; k++) {
-			struct sup_recref *r;
-			size_t len = strlen(files[k].name);
-
-			if (files[k].is_dir || !sup_ends_with(files[k].name, ".md"))
-				continue;
-			if (out->n == cap) {
-				cap = cap ? cap * 2 : 256;
-				out->refs = sup_xrealloc(out->refs, cap * sizeof(*out->refs));
-			}
-			r = &out->refs[out->n++];
-			r->id = sup_xstrndup(files[k].name, len - 3);
-			r->path = sup_xasprintf("%s/%s", dir, files[k].name);
-			r->blob = files[k].blob;
-		}
-		sup_entries_free(files, nf);
-		files = NULL;
-		free(dir);
+	if ((error = sup_store_tree_id(&tree, s, commit, "records")) < 0) {
+		if (error != SUP_ENOTFOUND)
+			return error;
+		sup_error_clear();
+		return 0;	/* no records yet */
 	}
-	sup_entries_free(years, ny);
+	if ((error = sup_store_raw_read(&raw, s, &tree, SUP_RAW_WALK)) < 0)
+		return error;
+	p = raw.data;
+	end = p + raw.len;
+	while (raw.type == SUP_OBJ_TREE && sup_tree_next(&e, &p, end))
+		if (e.is_tree && !memchr(e.name, '\0', e.nlen) &&
+		    (error = S_index_year(out, &cap, s, &e)) < 0)
+			break;
+	sup_raw_release(&raw);
+	if (error < 0) {
+		sup_records_release(out);
+		return error;
+	}
 	sup_qsort(out->refs, out->n, sizeof(*out->refs), S_ref_cmp);
 	return 0;
-fail:
-	sup_entries_free(years, ny);
-	sup_records_release(out);
-	return error;
 }
 
 void sup_records_release(struct sup_records *rs)
@@ -67,10 +98,8 @@ void sup_records_release(struct sup_records *rs)
 
 	if (!rs)
 		return;
-	for (i = 0; i < rs->n; i++) {
-		free(rs->refs[i].id);
-		free(rs->refs[i].path);
-	}
+	for (i = 0; i < rs->n; i++)
+		free(rs->refs[i].path);	/* the id is in the same block */
 	free(rs->refs);
 	rs->refs = NULL;
 	rs->n = 0;

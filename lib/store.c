@@ -240,6 +240,25 @@ int sup_store_raw_read(struct sup_raw *out, struct sup_store *s,
 	return 0;
 }
 
+int sup_tree_next(struct sup_tree_entry *e, const unsigned char **p,
+		  const unsigned char *end)
+{
+	const unsigned char *sp, *nul;
+
+	if (*p >= end)
+		return 0;
+	sp = memchr(*p, ' ', (size_t)(end - *p));
+	nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
+	if (!sp || !nul || end - nul < 21)
+		return 0;
+	e->is_tree = **p == '4';	/* "40000": a directory */
+	e->name = (const char *)sp + 1;
+	e->nlen = (size_t)(nul - sp - 1);
+	e->id = nul + 1;
+	*p = nul + 21;
+	return 1;
+}
+
 void sup_raw_release(struct sup_raw *r)
 {
 	if (!r)

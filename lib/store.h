@@ -67,6 +67,18 @@ int sup_store_raw_read(struct sup_raw *out, struct sup_store *s,
 		       const struct sup_oid *id, int flags);
 void sup_raw_release(struct sup_raw *r);
 
+/* One entry of a raw tree object, in place ("MODE SP NAME NUL 20-byte
+ * id"): sup_tree_next() reads the entry at *p and advances it; 0 at the
+ * end, or at damage (the rest is then treated as absent). */
+struct sup_tree_entry {
+	const char *name;	/* not NUL-terminated: nlen bytes */
+	size_t nlen;
+	int is_tree;
+	const unsigned char *id;	/* 20 bytes */
+};
+int sup_tree_next(struct sup_tree_entry *e, const unsigned char **p,
+		  const unsigned char *end);
+
 /* The commit the current branch points at.  SUP_ENOTFOUND when the branch
  * has no commit yet. */
 int sup_store_head(struct sup_oid *out, struct sup_store *s);

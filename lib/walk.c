@@ -412,46 +412,11 @@ static void S_trees_put(struct S_trees *t, unsigned slot)
 	t->busy[slot]--;
 }
 
-/* One entry of a raw tree at *p: mode's first byte, name, id; advances
- * *p.  0 at the end or at damage (the rest is treated as absent). */
-struct S_tent {
-	const char *name;
-	size_t nlen;
-	int is_tree;
-	const unsigned char *id;
-};
-
-static int S_tent_next(struct S_tent *e, const unsigned char **p,
-		       const unsigned char *end)
-{
-	const unsigned char *sp, *nul;
-
-	if (*p >= end)
-		return 0;
-	sp = memchr(*p, ' ', (size_t)(end - *p));
-	nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
-	if (!sp || !nul || end - nul < 21)
-		return 0;
-	e->is_tree = **p == '4';	/* "40000": a directory */
-	e->name = (const char *)sp + 1;
-	e->nlen = (size_t)(nul - sp - 1);
-	e->id = nul + 1;
-	*p = nul + 21;
-	return 1;
-}
-
-/*
- * Find name in a tree by scanning the raw object ("MODE SP NAME NUL
- * 20-byte-id", sorted by name) in place: a records/<yyyy> directory holds
- * thousands of entries, and parsing it into a tree object for one lookup
- * is most of the cost.  Returns 1 and sets *out (*is_tree) when found, 0
- * when absent.
- */
 static int S_entry(struct sup_oid *out, int *is_tree, struct S_trees *t,
 		   const struct sup_oid *tree, const char *name, size_t nlen)
 {
 	const unsigned char *p, *end;
-	struct S_tent e;
+	struct sup_tree_entry e;
 	unsigned slot;
 	int error, found = 0;
 
@@ -459,7 +424,7 @@ static int S_entry(struct sup_oid *out, int *is_tree, struct S_trees *t,
 		return error;
 	p = t->raw[slot].data;
 	end = p + t->raw[slot].len;
-	while (S_tent_next(&e, &p, end))
+	while (sup_tree_next(&e, &p, end))
 		if (e.nlen == nlen && !memcmp(e.name, name, nlen)) {
 			memcpy(out->id, e.id, 20);
 			*is_tree = e.is_tree;
@@ -551,7 +516,7 @@ int sup_path_history(struct sup_store *s, const struct sup_oid *from,
 
 /* git's tree order: names compared bytewise, a directory's as if it
  * ended in '/'. */
-static int S_tent_cmp(const struct S_tent *a, const struct S_tent *b)
+static int S_entry_cmp(const struct sup_tree_entry *a, const struct sup_tree_entry *b)
 {
 	size_t n = a->nlen < b->nlen ? a->nlen : b->nlen;
 	int c = memcmp(a->name, b->name, n), ca, cb;
@@ -578,7 +543,7 @@ static int S_added_tree(struct S_added *a, const struct sup_oid *now,
 			const struct sup_oid *before)
 {
 	const unsigned char *pa, *ea, *pb = NULL, *eb = NULL;
-	struct S_tent ta, tb;
+	struct sup_tree_entry ta, tb;
 	unsigned sa, sb = 0;
 	size_t keep = a->path.len;
 	int error, have_b = 0;
@@ -596,15 +561,15 @@ static int S_added_tree(struct S_added *a, const struct sup_oid *now,
 	if (before) {
 		pb = a->trees.raw[sb].data;
 		eb = pb + a->trees.raw[sb].len;
-		have_b = S_tent_next(&tb, &pb, eb);
+		have_b = sup_tree_next(&tb, &pb, eb);
 	}
-	while (!error && S_tent_next(&ta, &pa, ea)) {
+	while (!error && sup_tree_next(&ta, &pa, ea)) {
 		struct sup_oid id, old;
 		int same;
 
-		while (have_b && S_tent_cmp(&tb, &ta) < 0)
-			have_b = S_tent_next(&tb, &pb, eb);
-		same = have_b && S_tent_cmp(&tb, &ta) == 0;
+		while (have_b && S_entry_cmp(&tb, &ta) < 0)
+			have_b = sup_tree_next(&tb, &pb, eb);
+		same = have_b && S_entry_cmp(&tb, &ta) == 0;
 		if (same && !memcmp(ta.id, tb.id, 20))
 			continue;
 		if (!ta.is_tree && same)
