@@ -837,6 +837,82 @@ static void test_with_signoffs_adds_block(void **state)
 	sup_record_free(rec);
 }
 
+/* Judged from the cached bytes as from the record itself; cut short,
+ * the bytes say "damaged" rather than guess. */
+static void test_peek_wanted(void **state)
+{
+	static const char group[] =
+		"---\n"
+		"id: 2026-04-08-group-akhan\n"
+		"type: group\n"
+		"date: 2026-04-08\n"
+		"supervisor: akhan\n"
+		"supervisees: [jsmith, bwilson]\n"
+		"ground_rules_agreed: true\n"
+		"functions: [support]\n"
+		"cases: []\n"
+		"reviewed_actions: []\n"
+		"actions: []\n"
+		"---\n";
+	static const struct {
+		const char *person;
+		int type;
+		const char *since, *until;
+		int session, group;	/* wanted? */
+	} cases[] = {
+		{ NULL, -1, NULL, NULL, 1, 1 },
+		{ "jsmith", -1, NULL, NULL, 1, 1 },
+		{ "akhan", -1, NULL, NULL, 1, 1 },
+		{ "bwilson", -1, NULL, NULL, 0, 1 },
+		{ "jsmit", -1, NULL, NULL, 0, 0 },
+		{ "nobody", -1, NULL, NULL, 0, 0 },
+		{ "jsmith", SUP_REC_SESSION, NULL, NULL, 1, 0 },
+		{ NULL, SUP_REC_GROUP, NULL, NULL, 0, 1 },
+		{ NULL, -1, "2026-04-07", NULL, 0, 1 },
+		{ NULL, -1, NULL, "2026-04-07", 1, 0 },
+		{ "jsmith", -1, "2026-04-06", "2026-04-08", 1, 1 },
+	};
+	struct sup_record *recs[2];
+	struct sup_buf ser[2] = { SUP_BUF_INIT, SUP_BUF_INIT };
+	size_t i, k, cut;
+
+	(void)state;
+	recs[0] = S_parse_ok(session_text, session_path);
+	recs[1] = S_parse_ok(group, "records/2026/2026-04-08-group-akhan.md");
+	for (k = 0; k < 2; k++)
+		sup_record_serialize(&ser[k], recs[k]);
+	for (i = 0; i < SUP_ARRAY_SIZE(cases); i++) {
+		struct sup_record_want w;
+
+		w.person = cases[i].person;
+		w.type = cases[i].type;
+		w.since = w.until = SUP_DATE_NONE;
+		if (cases[i].since)
+			assert_int_equal(sup_date_parse(&w.since, cases[i].since), 0);
+		if (cases[i].until)
+			assert_int_equal(sup_date_parse(&w.until, cases[i].until), 0);
+		for (k = 0; k < 2; k++) {
+			int want = k ? cases[i].group : cases[i].session;
+
+			assert_int_equal(sup_record_wanted(recs[k], &w), want);
+			assert_int_equal(sup_record_peek((const unsigned char *)ser[k].ptr,
+							 ser[k].len, &w), want);
+		}
+	}
+	/* every cut of the bytes: damaged, or the same answer */
+	for (k = 0; k < 2; k++)
+		for (cut = 0; cut < ser[k].len; cut++) {
+			struct sup_record_want w = { "bwilson", -1, SUP_DATE_NONE, SUP_DATE_NONE };
+			int rc = sup_record_peek((const unsigned char *)ser[k].ptr, cut, &w);
+
+			assert_true(rc == -1 || rc == (int)k);
+		}
+	for (k = 0; k < 2; k++) {
+		sup_buf_release(&ser[k]);
+		sup_record_free(recs[k]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -862,6 +938,7 @@ int main(void)
 		T(test_signstate),
 		T(test_with_signoffs),
 		T(test_with_signoffs_adds_block),
+		T(test_peek_wanted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
