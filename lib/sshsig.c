@@ -1074,6 +1074,14 @@ out:
 	return rc;
 }
 
+void sup_sha1(unsigned char out[20], const void *data, size_t len)
+{
+	unsigned int mdlen = 0;
+
+	if (!EVP_Digest(data, len, out, &mdlen, EVP_sha1(), NULL) || mdlen != 20)
+		S_die();
+}
+
 void sup_sha256_hex(char out[65], const void *data, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -91,5 +91,8 @@ int sup_sshsig_dearmor(struct sup_buf *out, const char *armored, size_t len);
 
 /* SHA-256 of data as 64 lowercase hex digits and a NUL into out. */
 void sup_sha256_hex(char out[65], const void *data, size_t len);
+/* SHA-1 of data: the checksum git puts at the end of its index file (not
+ * for any security decision). */
+void sup_sha1(unsigned char out[20], const void *data, size_t len);
 
 #endif

@@ -1,5 +1,6 @@
 /* store: the repository through libgit2 (see store.h). */
 #include "store.h"
+#include "gitindex.h"
 
 #include <git2.h>
 
@@ -12,8 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Bytes of pack files kept mapped at once (see S_wrap). */
+/* Bytes of pack files kept mapped at once, in windows of this size (see
+ * S_wrap); libgit2's default window is 1 GiB, a whole pack. */
 #define S_MAPPED_LIMIT (96u << 20)
+#define S_WINDOW_SIZE (16u << 20)
 
 struct sup_store {
 	git_repository *repo;
@@ -79,10 +82,12 @@ static struct sup_store *S_wrap(git_repository *repo)
 {
 	/*
 	 * libgit2 keeps up to 8 GiB of pack files mapped on 64-bit systems,
-	 * and every page a walk touches stays resident: a history of 300,000
-	 * commits read once put sup over 1 GiB.  Windows beyond this are
-	 * unmapped least-recently-used first, at no measurable cost in time.
+	 * in windows of 1 GiB, and every page a walk touches stays resident:
+	 * a history of 300,000 commits read once put sup over 1 GiB.  With
+	 * smaller windows, those beyond the limit are unmapped least recently
+	 * used first.
 	 */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)S_WINDOW_SIZE);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)S_MAPPED_LIMIT);
 
 
@@ -674,7 +679,26 @@ static int S_hash_buf(git_oid *out, const char *data, size_t len)
 }
 
 /* Refuse to overwrite uncommitted work in a changed path. */
-static int S_check_clean(struct sup_store *s, git_index *index,
+/* The index a write reads and updates: git's file edited in place
+ * (gitindex.c), or for forms it leaves alone, libgit2's copy. */
+struct S_index {
+	struct sup_gitindex *gix;
+	git_index *lg;
+	char *tmp;		/* where the new index is written first */
+};
+
+/* The id staged for path, or NULL. */
+static const unsigned char *S_index_staged(const struct S_index *ix, const char *path)
+{
+	const git_index_entry *ie;
+
+	if (ix->gix)
+		return sup_gitindex_get(ix->gix, path);
+	ie = ix->lg ? git_index_get_bypath(ix->lg, path, 0) : NULL;
+	return ie ? ie->id.id : NULL;
+}
+
+static int S_check_clean(struct sup_store *s, const struct S_index *index,
 			 const struct sup_oid *tip, const struct sup_change *c)
 {
 	git_oid old, new_oid, have;
@@ -682,7 +706,7 @@ static int S_check_clean(struct sup_store *s, git_index *index,
 	int has_old = 0;
 	char *full;
 	struct stat st;
-	const git_index_entry *ie;
+	const unsigned char *staged;
 
 	if (tip && sup_store_blob_id(&o, s, tip, c->path) == 0) {
 		S_to_git(&old, &o);
@@ -703,9 +727,9 @@ static int S_check_clean(struct sup_store *s, git_index *index,
 		}
 	}
 	free(full);
-	if (index && (ie = git_index_get_bypath(index, c->path, 0)) != NULL) {
-		if (!((has_old && git_oid_equal(&ie->id, &old)) ||
-		      (c->data && git_oid_equal(&ie->id, &new_oid))))
+	if ((staged = S_index_staged(index, c->path)) != NULL) {
+		if (!((has_old && !memcmp(staged, old.id, 20)) ||
+		      (c->data && !memcmp(staged, new_oid.id, 20))))
 			return sup_error_at(SUP_EINVALID, c->path, 0, 0,
 					    "has changes staged in the index; commit or reset them first");
 	}
@@ -837,30 +861,33 @@ static void S_entry_from_stat(git_index_entry *e, const struct stat *st)
 }
 
 /*
- * The index, read once per write.  We hold index.lock, so libgit2 cannot
- * write .git/index itself: it works on a copy under .git/sup/, which is
- * renamed into place while the lock is held.  *tmp: the copy's path.
+ * The index, read once per write.  We hold index.lock, so neither we nor
+ * libgit2 may write .git/index itself: the new index is written under
+ * .git/sup/ and renamed into place while the lock is held.
  */
-static int S_index_copy(git_index **out, char **tmp, struct sup_store *s)
+static int S_index_open(struct S_index *ix, struct sup_store *s)
 {
 	char *dir = sup_xasprintf("%ssup", s->gitdir);
 	char *real = sup_xasprintf("%sindex", s->gitdir);
 	struct sup_buf cur = SUP_BUF_INIT;
 	int error;
 
-	*out = NULL;
-	*tmp = sup_xasprintf("%ssup/index.new", s->gitdir);
+	memset(ix, 0, sizeof(*ix));
+	ix->tmp = sup_xasprintf("%ssup/index.new", s->gitdir);
 	if ((error = sup_mkdir_p(dir)) < 0)
 		goto out;
-	unlink(*tmp);
+	unlink(ix->tmp);
+	if ((error = sup_gitindex_read(&ix->gix, real)) != SUP_ENOTFOUND)
+		goto out;
+	/* a form gitindex leaves alone: libgit2, on a copy */
 	error = sup_read_file(&cur, real, SIZE_MAX / 2);
 	if (error == 0)
-		error = sup_write_file(*tmp, cur.ptr, cur.len);
+		error = sup_write_file(ix->tmp, cur.ptr, cur.len);
 	else if (error == SUP_ENOTFOUND)
 		error = 0;
 	if (error < 0)
 		goto out;
-	if (git_index_open(out, *tmp) < 0)
+	if (git_index_open(&ix->lg, ix->tmp) < 0)
 		error = S_git_error(SUP_ERROR, "reading index");
 out:
 	sup_buf_release(&cur);
@@ -869,9 +896,20 @@ out:
 	return error;
 }
 
-/* Bring the working tree and the index copy up to date for the changed
- * paths, and put the copy in place of .git/index. */
-static int S_update_worktree(struct sup_store *s, git_index *index, const char *tmp,
+static void S_index_close(struct S_index *ix)
+{
+	sup_gitindex_free(ix->gix);
+	git_index_free(ix->lg);
+	if (ix->tmp) {
+		unlink(ix->tmp);	/* gone already when it took the index's place */
+		free(ix->tmp);
+	}
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* Bring the working tree and the index up to date for the changed
+ * paths, and put the new index in place of .git/index. */
+static int S_update_worktree(struct sup_store *s, struct S_index *ix,
 			     const struct sup_change *changes, size_t n)
 {
 	char *real = sup_xasprintf("%sindex", s->gitdir);
@@ -895,26 +933,37 @@ static int S_update_worktree(struct sup_store *s, git_index *index, const char *
 				free(full);
 				goto out;
 			}
+			S_hash_buf(&e.id, changes[i].data, changes[i].len);
+			if (ix->gix) {
+				sup_gitindex_add(ix->gix, changes[i].path, e.id.id, &st);
+				free(full);
+				continue;
+			}
 			S_entry_from_stat(&e, &st);
 			e.mode = GIT_FILEMODE_BLOB;
 			e.path = changes[i].path;
-			S_hash_buf(&e.id, changes[i].data, changes[i].len);
-			if (git_index_add(index, &e) < 0) {
+			if (git_index_add(ix->lg, &e) < 0) {
 				free(full);
 				error = S_git_error(SUP_ERROR, changes[i].path);
 				goto out;
 			}
 		} else {
 			unlink(full);
-			git_index_remove(index, changes[i].path, 0);
+			if (ix->gix)
+				sup_gitindex_remove(ix->gix, changes[i].path);
+			else
+				git_index_remove(ix->lg, changes[i].path, 0);
 		}
 		free(full);
 	}
-	if (git_index_write(index) < 0) {
+	if (ix->gix) {
+		if ((error = sup_gitindex_write(ix->gix, ix->tmp)) < 0)
+			goto out;
+	} else if (git_index_write(ix->lg) < 0) {
 		error = S_git_error(SUP_ERROR, "writing index");
 		goto out;
 	}
-	if (rename(tmp, real) < 0)
+	if (rename(ix->tmp, real) < 0)
 		error = sup_error_set(SUP_ERROR, "%s: %s", real, strerror(errno));
 out:
 	free(real);
@@ -925,20 +974,21 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 		     const struct sup_change *changes, size_t nchanges,
 		     const struct sup_commit_opts *opts)
 {
-	char *branch = NULL, *lock = NULL, *tmp = NULL;
-	git_index *index = NULL;
+	char *branch = NULL, *lock = NULL;
+	struct S_index index;
 	struct sup_oid tip, seen;
 	int have_tip, attempt, error;
 	git_oid new_oid, old_oid;
 	git_reference *ref = NULL;
 	size_t i;
 
+	memset(&index, 0, sizeof(index));
 	if ((error = S_head_branch(&branch, s)) < 0)
 		return error;
 	if ((error = S_lock_index(&lock, s)) < 0)
 		goto out;
 	/* The lock is ours, so this reads a stable index. */
-	if ((error = S_index_copy(&index, &tmp, s)) < 0)
+	if ((error = S_index_open(&index, s)) < 0)
 		goto out;
 	error = S_branch_tip(&tip, s, branch);
 	have_tip = error == 0;
@@ -946,7 +996,7 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 		goto out;
 	sup_error_clear();
 	for (i = 0; i < nchanges; i++)
-		if ((error = S_check_clean(s, index, have_tip ? &tip : NULL,
+		if ((error = S_check_clean(s, &index, have_tip ? &tip : NULL,
 					   &changes[i])) < 0)
 			goto out;
 	seen = tip;
@@ -992,7 +1042,7 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 		seen = tip;
 	}
 	S_from_git(out, &new_oid);
-	error = S_update_worktree(s, index, tmp, changes, nchanges);
+	error = S_update_worktree(s, &index, changes, nchanges);
 	if (error < 0) {
 		char hex[SUP_OID_HEXSZ + 1];
 
@@ -1002,11 +1052,7 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 			      hex, sup_error_last());
 	}
 out:
-	git_index_free(index);
-	if (tmp) {
-		unlink(tmp);	/* gone already when it took the index's place */
-		free(tmp);
-	}
+	S_index_close(&index);
 	if (lock) {
 		unlink(lock);
 		free(lock);
