@@ -449,44 +449,45 @@ int sup_store_read(struct sup_buf *out, struct sup_oid *blob_out,
 int sup_store_list(struct sup_entry **out, size_t *n, struct sup_store *s,
 		   const struct sup_oid *commit, const char *dir)
 {
-	git_tree *root = NULL, *sub = NULL;
-	git_tree_entry *e = NULL;
-	size_t i, count;
+	struct sup_oid tree;
+	struct sup_raw raw;
+	struct sup_tree_entry te;
+	const unsigned char *p, *end;
+	size_t cap = 0;
 	int error;
 
 	*out = NULL;
 	*n = 0;
-	if ((error = S_commit_tree(&root, s, commit)) < 0)
+	if ((error = sup_store_tree_id(&tree, s, commit, dir)) < 0) {
+		if (error != SUP_ENOTFOUND)
+			return error;
+		sup_error_clear();
+		return 0;	/* no such directory: nothing in it */
+	}
+	/* read in place, not as a libgit2 tree: cases/ holds tens of
+	 * thousands of entries and is listed by most commands */
+	if ((error = sup_store_raw_read(&raw, s, &tree, SUP_RAW_WALK)) < 0)
 		return error;
-	error = git_tree_entry_bypath(&e, root, dir);
-	if (error == GIT_ENOTFOUND || (error == 0 &&
-	    git_tree_entry_type(e) != GIT_OBJECT_TREE)) {
-		error = 0;
-		goto done;
-	}
-	if (error < 0) {
-		error = S_git_error(SUP_ERROR, dir);
-		goto done;
-	}
-	if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(e)) < 0) {
-		error = S_git_error(SUP_ERROR, dir);
-		goto done;
-	}
-	count = git_tree_entrycount(sub);
-	*out = sup_xcalloc(count ? count : 1, sizeof(**out));
-	for (i = 0; i < count; i++) {
-		const git_tree_entry *te = git_tree_entry_byindex(sub, i);
+	p = raw.data;
+	end = p + raw.len;
+	while (raw.type == SUP_OBJ_TREE && sup_tree_next(&te, &p, end)) {
+		struct sup_entry *e;
 
-		(*out)[i].name = sup_xstrdup(git_tree_entry_name(te));
-		S_from_git(&(*out)[i].blob, git_tree_entry_id(te));
-		(*out)[i].is_dir = git_tree_entry_type(te) == GIT_OBJECT_TREE;
+		if (memchr(te.name, '\0', te.nlen))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*out = sup_xrealloc(*out, cap * sizeof(**out));
+		}
+		e = &(*out)[(*n)++];
+		e->name = sup_xstrndup(te.name, te.nlen);
+		memcpy(e->blob.id, te.id, 20);
+		e->is_dir = te.is_tree;
 	}
-	*n = count;
-done:
-	git_tree_free(sub);
-	git_tree_entry_free(e);
-	git_tree_free(root);
-	return error;
+	sup_raw_release(&raw);
+	if (!*out)
+		*out = sup_xcalloc(1, sizeof(**out));
+	return 0;
 }
 
 void sup_entries_free(struct sup_entry *e, size_t n)
