@@ -313,47 +313,70 @@ void sup_audit_contracts(struct sup_findings *out, const struct sup_schedule *s)
  * --cases
  */
 
-struct S_disc {
+/* The child protection cases open on the audit date, with the last date
+ * each was discussed in anyone's session, found by hashing the reference:
+ * sorting every discussion of ten years (over a million) was most of an
+ * audit. */
+struct S_cp {
 	const char *ref;
-	sup_date date;
+	sup_date last;
 };
 
-static int S_disc_cmp(const void *a, const void *b)
-{
-	const struct S_disc *x = a, *y = b;
-	int c = strcmp(x->ref, y->ref);
+struct S_cpset {
+	struct S_cp *v;
+	size_t *slot;		/* open addressing: index + 1, 0 empty */
+	size_t n, nslots;	/* nslots: a power of two */
+};
 
-	if (c)
-		return c;
-	return x->date < y->date ? -1 : x->date > y->date;
+static size_t S_strhash(const char *str)
+{
+	size_t h = 2166136261u;
+
+	for (; *str; str++)
+		h = (h ^ (unsigned char)*str) * 16777619u;
+	return h;
 }
 
-/* The last date a case was discussed in a session, or NONE. */
-static sup_date S_last_discussed(const struct S_disc *v, size_t n, const char *ref)
+static struct S_cp *S_cp_find(const struct S_cpset *set, const char *ref)
 {
-	size_t lo = 0, hi = n;
+	size_t mask = set->nslots - 1, i;
 
-	/* the last entry for ref: upper bound */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(v[mid].ref, ref) <= 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo > 0 && !strcmp(v[lo - 1].ref, ref))
-		return v[lo - 1].date;
-	return SUP_DATE_NONE;
+	if (!set->nslots)
+		return NULL;
+	for (i = S_strhash(ref) & mask; set->slot[i]; i = (i + 1) & mask)
+		if (!strcmp(set->v[set->slot[i] - 1].ref, ref))
+			return &set->v[set->slot[i] - 1];
+	return NULL;
 }
 
-void sup_audit_cases(struct sup_findings *out, const struct sup_schedule *s)
+static void S_cp_build(struct S_cpset *set, const struct sup_schedule *s)
 {
 	const struct sup_policy *p = s->policy;
-	struct S_disc *disc = NULL;
-	size_t nd = 0, cap = 0, i, k, j;
+	size_t i, k, j;
 
-	/* every discussion of every case in a session, whoever's */
+	memset(set, 0, sizeof(*set));
+	if (!p->has_cp_within)
+		return;
+	set->v = sup_xcalloc(s->reg->ncases ? s->reg->ncases : 1, sizeof(*set->v));
+	for (i = 0; i < s->reg->ncases; i++) {
+		const struct sup_case *c = &s->reg->cases[i];
+
+		if (c->child_protection && S_case_open(c, s->as_of)) {
+			set->v[set->n].ref = c->ref;
+			set->v[set->n++].last = SUP_DATE_NONE;
+		}
+	}
+	for (set->nslots = 16; set->nslots < 2 * set->n; set->nslots *= 2)
+		;
+	set->slot = sup_xcalloc(set->nslots, sizeof(*set->slot));
+	for (i = 0; i < set->n; i++) {
+		size_t h = S_strhash(set->v[i].ref) & (set->nslots - 1);
+
+		while (set->slot[h])
+			h = (h + 1) & (set->nslots - 1);
+		set->slot[h] = i + 1;
+	}
+	/* every discussion of those cases in a session, whoever's */
 	for (i = 0; i < s->npeople; i++)
 		for (k = 0; k < s->people[i].n; k++) {
 			const struct sup_record *r = s->people[i].recs[k];
@@ -361,24 +384,44 @@ void sup_audit_cases(struct sup_findings *out, const struct sup_schedule *s)
 			if (!S_is_session(p, r))
 				continue;
 			for (j = 0; j < r->ncases; j++) {
-				if (!r->cases[j].ref)
-					continue;
-				if (nd == cap) {
-					cap = cap ? cap * 2 : 64;
-					disc = sup_xrealloc(disc, cap * sizeof(*disc));
-				}
-				disc[nd].ref = r->cases[j].ref;
-				disc[nd++].date = r->date;
+				struct S_cp *cp = r->cases[j].ref ? S_cp_find(set, r->cases[j].ref) : NULL;
+
+				if (cp && (cp->last == SUP_DATE_NONE || r->date > cp->last))
+					cp->last = r->date;
 			}
 		}
-	if (nd)
-		qsort(disc, nd, sizeof(*disc), S_disc_cmp);
+}
+
+/* Cases by worker, then reference (the register's order within a worker). */
+static int S_case_by_worker(const void *a, const void *b)
+{
+	const struct sup_case *x = *(const struct sup_case *const *)a;
+	const struct sup_case *y = *(const struct sup_case *const *)b;
+	int c = strcmp(x->worker ? x->worker : "", y->worker ? y->worker : "");
+
+	return c ? c : strcmp(x->ref, y->ref);
+}
+
+void sup_audit_cases(struct sup_findings *out, const struct sup_schedule *s)
+{
+	const struct sup_policy *p = s->policy;
+	const struct sup_case **byw;
+	struct S_cpset cps;
+	size_t i, k, j, nc = s->reg->ncases;
+
+	S_cp_build(&cps, s);
+	/* each person's cases found by a search, not by reading all of them
+	 * once per person (600 people and 80,000 cases) */
+	byw = sup_xcalloc(nc ? nc : 1, sizeof(*byw));
+	for (k = 0; k < nc; k++)
+		byw[k] = &s->reg->cases[k];
+	qsort(byw, nc, sizeof(*byw), S_case_by_worker);
 
 	for (i = 0; i < s->reg->nstaff; i++) {
 		const struct sup_staff *st = &s->reg->staff[i];
 		struct sup_record *const *recs;
 		const struct sup_record *last = NULL;
-		size_t n;
+		size_t n, lo = 0, hi = nc;
 
 		if (!sup_schedule_applies(st, s->as_of))
 			continue;
@@ -388,11 +431,17 @@ void sup_audit_cases(struct sup_findings *out, const struct sup_schedule *s)
 				last = recs[k];
 				break;
 			}
-		for (k = 0; k < s->reg->ncases; k++) {
-			const struct sup_case *c = &s->reg->cases[k];
+		while (lo < hi) {	/* the first case of st */
+			size_t mid = lo + (hi - lo) / 2;
 
-			if (!c->worker || strcmp(c->worker, st->id))
-				continue;
+			if (strcmp(byw[mid]->worker ? byw[mid]->worker : "", st->id) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < nc && byw[k]->worker && !strcmp(byw[k]->worker, st->id); k++) {
+			const struct sup_case *c = byw[k];
+
 			if (p->every_open_case_each_session && last &&
 			    S_case_open(c, last->date)) {
 				for (j = 0; j < last->ncases; j++)
@@ -405,7 +454,8 @@ void sup_audit_cases(struct sup_findings *out, const struct sup_schedule *s)
 							    c->ref));
 			}
 			if (p->has_cp_within && c->child_protection && S_case_open(c, s->as_of)) {
-				sup_date when = S_last_discussed(disc, nd, c->ref);
+				const struct S_cp *cp = S_cp_find(&cps, c->ref);
+				sup_date when = cp ? cp->last : SUP_DATE_NONE;
 				sup_date from = when != SUP_DATE_NONE && when > c->opened ? when : c->opened;
 				sup_date due = sup_duration_add(&p->cp_within, from, &p->holidays);
 
@@ -420,7 +470,9 @@ void sup_audit_cases(struct sup_findings *out, const struct sup_schedule *s)
 			}
 		}
 	}
-	free(disc);
+	free(byw);
+	free(cps.v);
+	free(cps.slot);
 }
 
 /*
