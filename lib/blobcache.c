@@ -120,7 +120,18 @@ char *sup_deser_str(struct sup_deser *d)
 		d->bad = 1;
 		return NULL;
 	}
-	s = sup_xstrndup((const char *)d->p, n);
+	if (d->arena) {
+		if (d->acap - d->aused < (size_t)n + 1) {
+			d->bad = 1;
+			return NULL;
+		}
+		s = d->arena + d->aused;
+		memcpy(s, d->p, n);
+		s[n] = '\0';
+		d->aused += (size_t)n + 1;
+	} else {
+		s = sup_xstrndup((const char *)d->p, n);
+	}
 	d->p += n;
 	return s;
 }
@@ -346,6 +357,7 @@ int sup_result_get(struct sup_buf *out, int *status, struct sup_store *s,
 	int hit = 0;
 
 	memset(&none, 0, sizeof(none));
+	memset(&d, 0, sizeof(d));
 	if (sup_read_file(&file, path, SIZE_MAX / 4) < 0 || file.len < ml ||
 	    memcmp(file.ptr, S_RESULT_MAGIC, ml))
 		goto out;

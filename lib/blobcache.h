@@ -63,6 +63,10 @@ void sup_ser_str(struct sup_buf *b, const char *s);	/* NULL allowed */
 struct sup_deser {
 	const unsigned char *p, *end;
 	int bad;
+	/* optional: strings are placed here instead of each being
+	 * allocated (acap of at least the bytes being read is enough) */
+	char *arena;
+	size_t aused, acap;
 };
 
 uint32_t sup_deser_u32(struct sup_deser *d);

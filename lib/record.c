@@ -443,6 +443,21 @@ void sup_record_free(struct sup_record *rec)
 
 	if (!rec)
 		return;
+	if (rec->arena) {
+		/* deserialised: the strings are all in the arena */
+		free(rec->supervisees);
+		free(rec->functions);
+		free(rec->cases);
+		free(rec->reviewed);
+		free(rec->actions);
+		free(rec->amendments);
+		free(rec->signoffs);
+		free(rec->text);
+		sup_node_free(rec->fm);
+		free(rec->arena);
+		free(rec);
+		return;
+	}
 	free(rec->path);
 	free(rec->text);
 	sup_node_free(rec->fm);
@@ -971,7 +986,7 @@ static int S_peek_is(struct sup_deser *d, const char *person, int *hit)
 int sup_record_peek(const unsigned char *data, size_t len,
 		    const struct sup_record_want *w)
 {
-	struct sup_deser d = { data, data + len, 0 };
+	struct sup_deser d = { data, data + len, 0, NULL, 0, 0 };
 	const char *s;
 	size_t n, i, count;
 	uint32_t type;
@@ -1027,11 +1042,18 @@ int sup_record_wanted(const struct sup_record *rec, const struct sup_record_want
 
 struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len)
 {
-	struct sup_deser d = { data, data + len, 0 };
+	struct sup_deser d = { data, data + len, 0, NULL, 0, 0 };
 	struct sup_record *r = sup_xcalloc(1, sizeof(*r));
 	char *digest;
 	uint32_t type, unit;
 	size_t i;
+
+	/* One block for all the strings (each takes no more room than its
+	 * length prefix and bytes did): an audit builds 100,000 records, and
+	 * allocating and freeing their two million strings one by one was
+	 * half its time. */
+	r->arena = d.arena = sup_xmalloc(len ? len : 1);
+	d.acap = len;
 
 	r->path = sup_deser_str(&d);
 	r->id = sup_deser_str(&d);
@@ -1100,12 +1122,11 @@ struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len)
 		    !r->signoffs[i].at || !r->signoffs[i].digest)
 			d.bad = 1;
 	}
-	digest = sup_deser_str(&d);
+	digest = sup_deser_str(&d);	/* in the arena */
 	if (digest && strlen(digest) < sizeof(r->digest))
 		memcpy(r->digest, digest, strlen(digest) + 1);
 	else
 		d.bad = 1;
-	free(digest);
 	/* what every reader relies on being there */
 	if (!r->path || !r->id || d.p != d.end)
 		d.bad = 1;

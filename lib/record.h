@@ -90,6 +90,7 @@ struct sup_record {
 	struct sup_signoff *signoffs;
 	size_t nsignoffs;
 	char digest[72];	/* of the text, computed when parsed */
+	char *arena;		/* deserialised: every string is in here */
 };
 
 /*

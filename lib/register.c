@@ -418,7 +418,7 @@ static void S_case_serialize(struct sup_buf *b, const struct sup_case *c)
 static int S_case_deserialize(struct sup_case *c, const unsigned char *p,
 			      size_t len, const char *name)
 {
-	struct sup_deser d = { p, p + len, 0 };
+	struct sup_deser d = { p, p + len, 0, NULL, 0, 0 };
 	size_t n;
 
 	memset(c, 0, sizeof(*c));
@@ -488,7 +488,7 @@ static size_t S_deser_count(struct sup_deser *d)
 static int S_staff_deserialize(struct sup_staff *st, const unsigned char *p,
 			       size_t len, const char *name)
 {
-	struct sup_deser d = { p, p + len, 0 };
+	struct sup_deser d = { p, p + len, 0, NULL, 0, 0 };
 	size_t i, n;
 
 	memset(st, 0, sizeof(*st));
