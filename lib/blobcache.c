@@ -1,6 +1,7 @@
 /* blobcache: parsed files keyed by blob id (see blobcache.h). */
 #include "blobcache.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,23 +298,52 @@ void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
 	c->dirty = 1;
 }
 
+/* Write all of buf to fd; -1 on error. */
+static int S_write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 void sup_blobcache_save(struct sup_blobcache *c)
 {
 	const struct S_entry *last = NULL;
 	struct sup_buf out = SUP_BUF_INIT;
-	char *dir;
+	char *dir, *tmp;
 	size_t i, used = 0;
+	int fd, bad = 0;
 
 	for (i = 0; i < c->n; i++)
 		used += c->e[i].used;
 	if (!c->dirty && used == c->n)
 		return;
+	dir = sup_xstrdup(c->path);
+	*strrchr(dir, '/') = '\0';
+	tmp = sup_xasprintf("%s.sup-tmp.%ld", c->path, (long)getpid());
+	if (sup_mkdir_p(dir) < 0 ||
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
+		sup_error_clear();	/* only a shortcut: carry on without it */
+		free(dir);
+		free(tmp);
+		return;
+	}
 	sup_buf_puts(&out, S_MAGIC);
 	sup_ser_u32(&out, c->version);
-	/* in blob order, so that the next open need not sort */
+	/* in blob order, so that the next open need not sort; written as it
+	 * goes, not gathered first (the records cache of a large authority
+	 * is 150 MB) */
 	sup_qsort(c->e, c->n, sizeof(*c->e), S_cmp);
 	c->nsorted = c->n;
-	for (i = 0; i < c->n; i++) {
+	for (i = 0; i < c->n && !bad; i++) {
 		if (!c->e[i].used || (last && !S_cmp(last, &c->e[i])))
 			continue;	/* unused, or a blob put twice */
 		last = &c->e[i];
@@ -322,12 +352,19 @@ void sup_blobcache_save(struct sup_blobcache *c)
 		sup_ser_u32(&out, c->e[i].sum);
 		sup_ser_u32(&out, c->e[i].hsum);
 		sup_buf_put(&out, S_data(c, &c->e[i]), c->e[i].len);
+		if (out.len >= (1u << 20)) {
+			bad = S_write_all(fd, out.ptr, out.len) < 0;
+			sup_buf_truncate(&out, 0);
+		}
 	}
-	dir = sup_xstrdup(c->path);
-	*strrchr(dir, '/') = '\0';
-	if (sup_mkdir_p(dir) < 0 || sup_write_file(c->path, out.ptr, out.len) < 0)
-		sup_error_clear();	/* only a shortcut: carry on without it */
+	if (!bad)
+		bad = S_write_all(fd, out.ptr, out.len) < 0;
+	if (close(fd) < 0)
+		bad = 1;
+	if (bad || rename(tmp, c->path) < 0)
+		unlink(tmp);
 	free(dir);
+	free(tmp);
 	sup_buf_release(&out);
 }
 
