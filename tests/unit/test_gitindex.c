@@ -18,37 +18,12 @@
 #include "error.h"
 #include "gitindex.h"
 #include "util.h"
+#include "unit-sh.h"
 
 static char S_dir[] = "/tmp/sup-test-gitindex.XXXXXX";
 static char *S_index;
 
-static char *S_sh(const char *fmt, ...) SUP_PRINTF(1, 2);
-/* The output of a shell command run in the repository, without its last
- * newline; fails the test when the command does.  Caller frees. */
-static char *S_sh(const char *fmt, ...)
-{
-	struct sup_buf cmd = SUP_BUF_INIT, out = SUP_BUF_INIT;
-	char tmp[4096];
-	size_t n;
-	va_list ap;
-	FILE *f;
-
-	sup_buf_printf(&cmd, "cd '%s' && ", S_dir);
-	va_start(ap, fmt);
-	sup_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	f = popen(cmd.ptr, "r");
-	assert_non_null(f);
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		sup_buf_put(&out, tmp, n);
-	if (pclose(f) != 0)
-		fail_msg("failed: %s", cmd.ptr);
-	sup_buf_release(&cmd);
-	if (out.len && out.ptr[out.len - 1] == '\n')
-		sup_buf_truncate(&out, out.len - 1);
-	sup_buf_puts(&out, "");
-	return sup_buf_detach(&out);
-}
+#define S_sh(...) S_sh_in(S_dir, __VA_ARGS__)
 
 static int S_setup(void **state)
 {
