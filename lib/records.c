@@ -88,7 +88,13 @@ int sup_records_index(struct sup_records *out, struct sup_store *s,
 		sup_records_release(out);
 		return error;
 	}
-	sup_qsort(out->refs, out->n, sizeof(*out->refs), S_ref_cmp);
+	/* the trees list them by name, which is id order but where one id is
+	 * a prefix of another: sort only then */
+	for (cap = 1; cap < out->n; cap++)
+		if (S_ref_cmp(&out->refs[cap - 1], &out->refs[cap]) > 0) {
+			sup_qsort(out->refs, out->n, sizeof(*out->refs), S_ref_cmp);
+			break;
+		}
 	return 0;
 }
 
