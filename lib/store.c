@@ -248,15 +248,23 @@ int sup_store_raw_read(struct sup_raw *out, struct sup_store *s,
 int sup_tree_next(struct sup_tree_entry *e, const unsigned char **p,
 		  const unsigned char *end)
 {
-	const unsigned char *sp, *nul;
+	const unsigned char *sp, *nul, *m;
+	unsigned long mode = 0;
 
 	if (*p >= end)
 		return 0;
 	sp = memchr(*p, ' ', (size_t)(end - *p));
 	nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
-	if (!sp || !nul || end - nul < 21)
+	if (!sp || !nul || end - nul < 21 || sp - *p > 7)
 		return 0;
-	e->is_tree = **p == '4';	/* "40000": a directory */
+	/* the mode in octal ("40000" for a directory; old tools wrote
+	 * "040000"), read as git does */
+	for (m = *p; m < sp; m++) {
+		if (*m < '0' || *m > '7')
+			return 0;
+		mode = mode << 3 | (unsigned long)(*m - '0');
+	}
+	e->is_tree = (mode & 0170000) == 0040000;
 	e->name = (const char *)sp + 1;
 	e->nlen = (size_t)(nul - sp - 1);
 	e->id = nul + 1;

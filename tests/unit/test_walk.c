@@ -323,10 +323,42 @@ static void test_parse_commit(void **state)
 	sup_error_clear();
 }
 
+/* Raw tree entries: modes read as octal, as git does; damage stops. */
+static void test_tree_next(void **state)
+{
+	static const char raw[] =
+		"100644 a.md\0AAAAAAAAAAAAAAAAAAAA"
+		"40000 d\0BBBBBBBBBBBBBBBBBBBB"
+		"040000 e\0CCCCCCCCCCCCCCCCCCCC"
+		"160000 sub\0DDDDDDDDDDDDDDDDDDDD"
+		"10x644 bad\0EEEEEEEEEEEEEEEEEEEE";
+	const unsigned char *p = (const unsigned char *)raw, *end = p + sizeof(raw) - 1;
+	struct sup_tree_entry e;
+
+	(void)state;
+	assert_int_equal(sup_tree_next(&e, &p, end), 1);
+	assert_int_equal(e.nlen, 4);
+	assert_memory_equal(e.name, "a.md", 4);
+	assert_false(e.is_tree);
+	assert_int_equal(e.id[0], 'A');
+	assert_int_equal(sup_tree_next(&e, &p, end), 1);
+	assert_true(e.is_tree);
+	assert_int_equal(sup_tree_next(&e, &p, end), 1);
+	assert_true(e.is_tree);		/* zero-padded, as old tools wrote */
+	assert_int_equal(e.id[19], 'C');
+	assert_int_equal(sup_tree_next(&e, &p, end), 1);
+	assert_false(e.is_tree);	/* a submodule is not a directory */
+	assert_int_equal(sup_tree_next(&e, &p, end), 0);	/* damaged mode */
+	/* an id cut short */
+	p = (const unsigned char *)raw;
+	assert_int_equal(sup_tree_next(&e, &p, p + 20), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_commit),
+		cmocka_unit_test(test_tree_next),
 		cmocka_unit_test(test_walk_matches_rev_list),
 		cmocka_unit_test(test_walk_parents_and_trees),
 		cmocka_unit_test(test_walk_hide),
