@@ -396,7 +396,7 @@ int sup_case_csv_parse(struct sup_case **out, size_t *n, const char *text,
 		"child_protection", NULL };
 	int idx[5] = { -1, -1, -1, -1, -1 };
 	struct S_field *f = NULL;
-	size_t nf, off = 0, i, k;
+	size_t nf, nhead, off = 0, i, k;
 	int line = 1, bad = 0, eline, ecol;
 
 	*out = NULL;
@@ -434,6 +434,7 @@ int sup_case_csv_parse(struct sup_case **out, size_t *n, const char *text,
 				     names[k]);
 			bad = 1;
 		}
+	nhead = nf;
 	S_free_fields(f, nf);
 	if (bad)
 		return SUP_EINVALID;
@@ -446,6 +447,14 @@ int sup_case_csv_parse(struct sup_case **out, size_t *n, const char *text,
 		if (nf == 1 && !*f[0].text) {
 			S_free_fields(f, nf);
 			continue;	/* blank line */
+		}
+		if (nf > nhead) {
+			/* most often a comma inside a value that was not quoted:
+			 * the fields after it would land in the wrong columns */
+			sup_diag_add(SUP_EINVALID, path, row, f[nhead].col,
+				     "this row has %zu fields and the header row %zu: put a value that contains a comma in double quotes",
+				     nf, nhead);
+			bad = 1;
 		}
 		memset(&c, 0, sizeof(c));
 		c.opened = c.closed = SUP_DATE_NONE;

@@ -148,6 +148,14 @@ test_expect_success 'a row with too few fields' '
 	import_refused bad.csv "^sup case: \\.\\./bad.csv:2:1: missing the .opened. field"
 '
 
+test_expect_success 'a row with more fields than the header: an unquoted comma' '
+	printf "ref,worker,opened\nZ-1,jsmith,2026-01-01\nZ-2,jsmith,2026-01-02,extra\n" >bad.csv &&
+	import_refused bad.csv "^sup case: \\.\\./bad.csv:3:23: this row has 4 fields and the header row 3: put a value that contains a comma in double quotes" &&
+	test_line_count = 1 err &&
+	printf "ref,worker,opened\n\"Z-3\",jsmith,2026-01-01\n" >ok.csv &&
+	(cd "$REPO" && sup case import ../ok.csv)
+'
+
 test_expect_success 'not UTF-8' '
 	printf "ref,worker,opened\nZ-1,jsmith,2026-01-01\nZ-\377,jsmith,2026-01-01\n" >bad.csv &&
 	import_refused bad.csv "^sup case: \\.\\./bad.csv:3:3: not valid UTF-8"
