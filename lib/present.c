@@ -1,5 +1,6 @@
 /* present: records for reading (see present.h). */
 #include "present.h"
+#include "history.h"
 #include "markdown.h"
 #include "textdiff.h"
 
@@ -545,6 +546,108 @@ void sup_present_cases(struct sup_buf *out, const struct sup_register *reg,
 	else if (fmt == SUP_FORMAT_JSON) {
 		sup_json_end_array(&j);
 		sup_json_finish(&j);
+	}
+	sup_table_release(&t);
+}
+
+void sup_present_log(struct sup_buf *out, struct sup_repo *r,
+		     const struct sup_log_entry *e, size_t n, enum sup_format fmt,
+		     int patch, int colour)
+{
+	static const char *const head[] = { "date", "commit", "actor", "action",
+		"record", "signature", "signer", "note" };
+	struct sup_table t;
+	struct sup_json j;
+	size_t i, k;
+
+	sup_table_init(&t, 7);
+	sup_json_init(&j, out);
+	if (fmt == SUP_FORMAT_TEXT && !patch && n) {
+		static const char *const th[] = { "date", "commit", "actor",
+			"action", "record", "signature", "note" };
+
+		sup_table_add(&t, th, NULL);
+	}
+	if (fmt == SUP_FORMAT_JSON)
+		sup_json_begin_array(&j);
+	else if (fmt == SUP_FORMAT_CSV)
+		for (k = 0; k < 8; k++)
+			sup_csv_field(out, head[k], k == 7);
+	for (i = 0; i < n; i++) {
+		char ts[21], sig[160];
+		const char *row[8];
+		const char *verdict = sup_verdict_name(e[i].judgement.verdict);
+
+		sup_timestamp_format(ts, e[i].when);
+		snprintf(sig, sizeof(sig), "%s%s%s%s", verdict,
+			 e[i].judgement.signer ? " (" : "",
+			 e[i].judgement.signer ? e[i].judgement.signer : "",
+			 e[i].judgement.signer ? ")" : "");
+		row[0] = ts;
+		row[1] = e[i].hex;
+		row[2] = e[i].actor ? e[i].actor : "";
+		row[3] = e[i].action ? e[i].action : "";
+		row[4] = e[i].record ? e[i].record : "";
+		row[5] = verdict;
+		row[6] = e[i].judgement.signer ? e[i].judgement.signer : "";
+		row[7] = e[i].note ? e[i].note : "";
+		if (fmt == SUP_FORMAT_CSV) {
+			for (k = 0; k < 8; k++)
+				sup_csv_field(out, row[k], k == 7);
+		} else if (fmt == SUP_FORMAT_JSON) {
+			sup_json_begin_object(&j);
+			for (k = 0; k < 8; k++) {
+				sup_json_key(&j, head[k]);
+				sup_json_string(&j, *row[k] || k < 5 ? row[k] : NULL);
+			}
+			sup_json_key(&j, "key");
+			sup_json_string(&j, e[i].judgement.fingerprint[0] ?
+					e[i].judgement.fingerprint : NULL);
+			sup_json_end_object(&j);
+		} else if (!patch) {
+			const char *trow[7];
+			char shortid[13];
+
+			snprintf(shortid, sizeof(shortid), "%.12s", e[i].hex);
+			trow[0] = ts;
+			trow[1] = shortid;
+			trow[2] = row[2];
+			trow[3] = row[3];
+			trow[4] = row[4];
+			trow[5] = sig;
+			trow[6] = row[7];
+			sup_table_add(&t, trow,
+				      e[i].judgement.verdict == SUP_VERDICT_GOOD ? NULL : "31");
+		} else {
+			sup_buf_printf(out, "%s %.12s %s %s %s  signature %s%s%s\n",
+				       ts, e[i].hex, row[2], row[3], row[4], sig,
+				       *row[7] ? "  " : "", row[7]);
+			if (e[i].path) {
+				struct sup_buf a = SUP_BUF_INIT, b = SUP_BUF_INIT;
+				char *la = sup_xasprintf("%s (before)", e[i].parent_path ?
+							 e[i].parent_path : e[i].path);
+				char *lb = sup_xasprintf("%s@%.12s", e[i].path, e[i].hex);
+
+				if (e[i].has_parent_blob)
+					sup_log_read(&a, r, &e[i].parent_blob);
+				if (e[i].has_blob)
+					sup_log_read(&b, r, &e[i].blob);
+				sup_present_diff(out, SUP_FORMAT_TEXT, e[i].path,
+						 e[i].has_parent_blob ? sup_buf_cstr(&a) : NULL, a.len,
+						 e[i].has_blob ? sup_buf_cstr(&b) : NULL, b.len, la, lb);
+				sup_buf_putc(out, '\n');
+				free(la);
+				free(lb);
+				sup_buf_release(&a);
+				sup_buf_release(&b);
+			}
+		}
+	}
+	if (fmt == SUP_FORMAT_JSON) {
+		sup_json_end_array(&j);
+		sup_json_finish(&j);
+	} else if (fmt == SUP_FORMAT_TEXT && !patch) {
+		sup_table_write(out, &t, colour);
 	}
 	sup_table_release(&t);
 }

@@ -74,4 +74,12 @@ void sup_present_staff(struct sup_buf *out, const struct sup_register *reg,
 void sup_present_cases(struct sup_buf *out, const struct sup_register *reg,
 		       enum sup_format fmt, int all, const char *worker);
 
+struct sup_log_entry;
+struct sup_repo;
+/* Log entries (sup log) as a table, json, csv, or with -p each change as
+ * sup diff shows it (the changed versions are read through r). */
+void sup_present_log(struct sup_buf *out, struct sup_repo *r,
+		     const struct sup_log_entry *e, size_t n, enum sup_format fmt,
+		     int patch, int colour);
+
 #endif
