@@ -257,12 +257,15 @@ int sup_gitindex_write(const struct sup_gitindex *ix, const char *path)
 {
 	struct sup_buf out = SUP_BUF_INIT;
 	unsigned char hdr[S_HDR], sum[20];
-	size_t i;
+	size_t i, total;
 	int error;
 
 	memcpy(hdr, "DIRC", 4);
 	S_put32(hdr + 4, ix->version);
 	S_put32(hdr + 8, (uint32_t)ix->n);
+	for (i = 0, total = S_HDR + S_TRAILER; i < ix->n; i++)
+		total += ix->e[i].rawlen;
+	sup_buf_grow(&out, total);	/* once: the index may be 20 MB */
 	sup_buf_put(&out, hdr, sizeof(hdr));
 	for (i = 0; i < ix->n; i++)
 		sup_buf_put(&out, ix->e[i].raw, ix->e[i].rawlen);
