@@ -11,6 +11,8 @@ answers () {
 		sup -C "$REPO" audit --as-of 2026-04-10 --format $f
 		echo "audit exit $?"
 		sup -C "$REPO" list --format $f
+		sup -C "$REPO" list --supervisee jsmith --format $f
+		sup -C "$REPO" staff list --format $f
 		sup -C "$REPO" case list --all --format $f
 	done >"$1" 2>&1
 	sup -C "$REPO" due --as-of 2026-04-10 --format csv >>"$1" 2>&1
@@ -36,6 +38,7 @@ test_expect_success 'the first run writes the caches' '
 	rm -rf "$CACHE" &&
 	answers cold &&
 	test_path_is_file "$CACHE/records" &&
+	test_path_is_file "$CACHE/staff" &&
 	test_path_is_file "$CACHE/cases" &&
 	grep -q stale-signoff cold
 '
@@ -50,7 +53,7 @@ test_expect_success 'answers from the caches are the answers without them' '
 
 test_expect_success 'a damaged cache is ignored, not believed' '
 	answers before &&
-	for c in records cases first-seen; do
+	for c in records staff cases first-seen; do
 		test -f "$CACHE/$c" || continue
 		# keep the header, scramble the rest
 		head -c 40 "$CACHE/$c" >"$CACHE/$c.tmp" &&
@@ -78,6 +81,25 @@ test_expect_success 'a flipped byte inside an entry is caught by its checksum' '
 	PY
 	answers flipped &&
 	test_cmp before flipped
+'
+
+test_expect_success 'a flipped byte in the first fields of an entry, which a list by person peeks at, is caught too' '
+	rm -rf "$CACHE" &&
+	sup -C "$REPO" list --supervisee jsmith >before &&
+	grep -q "^2026-02-02-jsmith " before &&
+	python3 - "$CACHE/records" <<-\PY &&
+	import sys
+	p = sys.argv[1]
+	b = bytearray(open(p, "rb").read())
+	i = b.find(b"records/2026/2026-02-02-jsmith.md")
+	assert i > 0
+	j = b.find(b"\x00\x00\x00\x06jsmith", i)
+	assert 0 < j - i < 256
+	b[j + 9] = ord("X")	# the supervisee: jsmitX
+	open(p, "wb").write(bytes(b))
+	PY
+	sup -C "$REPO" list --supervisee jsmith >after &&
+	test_cmp before after
 '
 
 test_expect_success 'an unchanged audit is answered from the last answer, exit status and all' '
