@@ -148,7 +148,6 @@ int main(int argc, char **argv)
 	struct sup_new_opts o;
 	struct sup_repo *r = NULL;
 	struct sup_recctx c;
-	struct sup_record_want want;
 	const struct sup_staff *me;
 	const char **with = NULL, **cases = NULL, **sets = NULL;
 	size_t nwith = 0, ncases = 0, nsets = 0, i;
@@ -234,11 +233,7 @@ int main(int argc, char **argv)
 	o.nsets = nsets;
 	/* the pre-fill looks at the records about the one person it is for
 	 * (a group's at everyone's) */
-	memset(&want, 0, sizeof(want));
-	want.person = nwith == 1 ? with[0] : NULL;
-	want.type = -1;
-	want.since = want.until = SUP_DATE_NONE;
-	if (sup_recctx_load(&c, want.person ? &want : NULL) < 0 ||
+	if (sup_recctx_load(&c, nwith == 1 ? with[0] : NULL) < 0 ||
 	    sup_compose_new(&text, &id, r, &c.rs, c.recs, c.nrecs, &o) < 0) {
 		rc = sup_perror("new");
 		goto out;

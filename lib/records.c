@@ -210,17 +210,18 @@ int sup_records_load_some(struct sup_record ***out, size_t *n,
 		const unsigned char *hit;
 		struct sup_record *rec = NULL;
 		size_t len;
+		int wanted = want ? -1 : 1;	/* -1: not judged yet */
 
-		/* the same blob always parses to the same record: a cached
-		 * summary is as good as parsing again, whatever the path */
-		/* not wanted, judged from the first bytes: never built (a
-		 * summary longer than those is judged once it is whole) */
+		/* not wanted, judged from the first bytes: never built (-1: the
+		 * fields run past those bytes; judged once they are whole) */
 		if (want && (hit = sup_blobcache_peek(cache, &ref->blob, &len)) != NULL &&
-		    sup_record_peek(hit, len, want) == 0)
+		    (wanted = sup_record_peek(hit, len, want)) == 0)
 			continue;
 		if ((hit = sup_blobcache_get(cache, &ref->blob, &len)) != NULL &&
-		    want && sup_record_peek(hit, len, want) == 0)
+		    wanted < 0 && sup_record_peek(hit, len, want) == 0)
 			continue;
+		/* the same blob always parses to the same record: a cached
+		 * summary is as good as parsing again, whatever the path */
 		if (hit && (rec = sup_record_deserialize(hit, len)) != NULL &&
 		    !strcmp(rec->path, ref->path)) {
 			(*out)[(*n)++] = rec;

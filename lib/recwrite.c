@@ -11,13 +11,17 @@ int sup_recctx_init(struct sup_recctx *c, struct sup_repo *r)
 	return sup_records_index(&c->rs, r->store, &r->head);
 }
 
-int sup_recctx_load(struct sup_recctx *c, const struct sup_record_want *want)
+int sup_recctx_load(struct sup_recctx *c, const char *person)
 {
+	struct sup_record_want want;
 	int error;
 
 	if (c->loaded)
 		return 0;
-	error = sup_records_load_some(&c->recs, &c->nrecs, &c->rs, want);
+	want.person = person;
+	want.type = -1;
+	want.since = want.until = SUP_DATE_NONE;
+	error = sup_records_load_some(&c->recs, &c->nrecs, &c->rs, person ? &want : NULL);
 	sup_diag_clear();
 	if (error < 0)
 		return error;

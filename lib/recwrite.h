@@ -21,10 +21,11 @@ struct sup_recctx {
 
 /* Open: index the records at the repository's tip (none is read yet). */
 int sup_recctx_init(struct sup_recctx *c, struct sup_repo *r);
-/* Load the records want asks for (NULL: all) into c->recs, once: a
- * record about one person need not unpack everyone's.  Records that do
- * not parse only drop out here; they are reported when read on their own. */
-int sup_recctx_load(struct sup_recctx *c, const struct sup_record_want *want);
+/* Load the records person is a party of (NULL: every record) into
+ * c->recs, once: a record about one person need not unpack everyone's.
+ * Records that do not parse only drop out here; they are reported when
+ * read on their own. */
+int sup_recctx_load(struct sup_recctx *c, const char *person);
 void sup_recctx_release(struct sup_recctx *c);
 
 /*
