@@ -17,6 +17,7 @@
 #include "error.h"
 #include "store.h"
 #include "util.h"
+#include "unit-sh.h"
 
 static char S_dir[] = "/tmp/sup-test-blobcache.XXXXXX";
 static char *S_file;
@@ -38,12 +39,8 @@ static int S_setup(void **state)
 
 static int S_teardown(void **state)
 {
-	char *cmd = sup_xasprintf("rm -rf '%s'", S_dir);
-
 	(void)state;
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", S_dir);
-	free(cmd);
+	S_remove_dir(S_dir);
 	free(S_file);
 	return 0;
 }

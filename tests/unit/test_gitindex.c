@@ -43,12 +43,8 @@ static int S_setup(void **state)
 
 static int S_teardown(void **state)
 {
-	char *cmd = sup_xasprintf("rm -rf '%s'", S_dir);
-
 	(void)state;
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", S_dir);
-	free(cmd);
+	S_remove_dir(S_dir);
 	free(S_index);
 	return 0;
 }

@@ -58,6 +58,22 @@ static const char session_text[] =
 
 static const char *const session_path = "records/2026/2026-04-06-jsmith.md";
 
+static const char group_text[] =
+	"---\n"
+	"id: 2026-04-08-group-akhan\n"
+	"type: group\n"
+	"date: 2026-04-08\n"
+	"supervisor: akhan\n"
+	"supervisees: [jsmith, bwilson]\n"
+	"ground_rules_agreed: true\n"
+	"functions: [support]\n"
+	"cases: []\n"
+	"reviewed_actions: []\n"
+	"actions: []\n"
+	"---\n";
+
+static const char *const group_path = "records/2026/2026-04-08-group-akhan.md";
+
 static struct sup_record *S_parse_ok(const char *text, const char *path)
 {
 	struct sup_record *rec = NULL;
@@ -183,20 +199,7 @@ static void test_parse_session(void **state)
 
 static void test_parse_group(void **state)
 {
-	static const char text[] =
-		"---\n"
-		"id: 2026-04-08-group-akhan\n"
-		"type: group\n"
-		"date: 2026-04-08\n"
-		"supervisor: akhan\n"
-		"supervisees: [jsmith, bwilson]\n"
-		"ground_rules_agreed: true\n"
-		"functions: [support]\n"
-		"cases: []\n"
-		"reviewed_actions: []\n"
-		"actions: []\n"
-		"---\n";
-	struct sup_record *rec = S_parse_ok(text, "records/2026/2026-04-08-group-akhan.md");
+	struct sup_record *rec = S_parse_ok(group_text, group_path);
 
 	(void)state;
 	assert_int_equal(rec->type, SUP_REC_GROUP);
@@ -211,7 +214,7 @@ static void test_parse_group(void **state)
 	assert_false(sup_record_about(rec, "akhan"));
 	assert_true(sup_record_must_sign(rec, "facilitator"));
 	assert_false(sup_record_must_sign(rec, "attendee"));
-	assert_int_equal(rec->body_off, strlen(text));
+	assert_int_equal(rec->body_off, strlen(group_text));
 	sup_record_free(rec);
 }
 
@@ -841,19 +844,6 @@ static void test_with_signoffs_adds_block(void **state)
  * the bytes say "damaged" rather than guess. */
 static void test_peek_wanted(void **state)
 {
-	static const char group[] =
-		"---\n"
-		"id: 2026-04-08-group-akhan\n"
-		"type: group\n"
-		"date: 2026-04-08\n"
-		"supervisor: akhan\n"
-		"supervisees: [jsmith, bwilson]\n"
-		"ground_rules_agreed: true\n"
-		"functions: [support]\n"
-		"cases: []\n"
-		"reviewed_actions: []\n"
-		"actions: []\n"
-		"---\n";
 	static const struct {
 		const char *person;
 		int type;
@@ -878,7 +868,7 @@ static void test_peek_wanted(void **state)
 
 	(void)state;
 	recs[0] = S_parse_ok(session_text, session_path);
-	recs[1] = S_parse_ok(group, "records/2026/2026-04-08-group-akhan.md");
+	recs[1] = S_parse_ok(group_text, group_path);
 	for (k = 0; k < 2; k++)
 		sup_record_serialize(&ser[k], recs[k]);
 	for (i = 0; i < SUP_ARRAY_SIZE(cases); i++) {

@@ -35,6 +35,7 @@
 #include "sshsig.h"
 #include "store.h"
 #include "walk.h"
+#include "unit-sh.h"
 #include "util.h"
 #include "verify.h"
 
@@ -77,33 +78,8 @@ static int S_run(const char *fmt, ...)
 	return WEXITSTATUS(st);
 }
 
-/* The standard output of a git command run in the repository, with its
- * final newline removed; caller frees. */
-static char *S_git(const char *fmt, ...) SUP_PRINTF(1, 2);
-static char *S_git(const char *fmt, ...)
-{
-	struct sup_buf cmd = SUP_BUF_INIT, out = SUP_BUF_INIT;
-	char tmp[4096];
-	size_t n;
-	va_list ap;
-	FILE *f;
-
-	sup_buf_printf(&cmd, "cd '%s' && git ", S_repo);
-	va_start(ap, fmt);
-	sup_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	f = popen(cmd.ptr, "r");
-	assert_non_null(f);
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		sup_buf_put(&out, tmp, n);
-	if (pclose(f) != 0)
-		fail_msg("failed: %s", cmd.ptr);
-	sup_buf_release(&cmd);
-	if (out.len && out.ptr[out.len - 1] == '\n')
-		sup_buf_truncate(&out, out.len - 1);
-	sup_buf_puts(&out, "");
-	return sup_buf_detach(&out);
-}
+/* The standard output of a command run in the repository (unit-sh.h). */
+#define S_sh(...) S_sh_in(S_repo, __VA_ARGS__)
 
 static char *S_hex(const struct sup_oid *oid)
 {
@@ -116,7 +92,7 @@ static char *S_hex(const struct sup_oid *oid)
 /* oid must be what git names rev. */
 static void S_assert_rev(const struct sup_oid *oid, const char *rev)
 {
-	char *hex = S_hex(oid), *want = S_git("rev-parse '%s'", rev);
+	char *hex = S_hex(oid), *want = S_sh("git rev-parse '%s'", rev);
 
 	assert_string_equal(hex, want);
 	free(hex);
@@ -428,7 +404,7 @@ static void test_init(void **state)
 
 	/* git agrees that it is a repository, and a non-bare one */
 	{
-		char *bare = S_git("rev-parse --is-bare-repository");
+		char *bare = S_sh("git rev-parse --is-bare-repository");
 
 		assert_string_equal(bare, "false");
 		free(bare);
@@ -443,7 +419,7 @@ static void test_init(void **state)
 	 * would make "master").
 	 */
 	{ /* fixed; kept as a guard */
-		char *branch = S_git("symbolic-ref HEAD");
+		char *branch = S_sh("git symbolic-ref HEAD");
 
 		assert_string_equal(branch, "refs/heads/main");
 		free(branch);
@@ -496,7 +472,7 @@ static void test_root_commit(void **state)
 	S_assert_wt("sup.yaml", policy);
 	S_assert_wt("staff/akhan.yaml", akhan);
 	S_assert_wt("records/2026/a.md", rec);
-	status = S_git("status --porcelain");
+	status = S_sh("git status --porcelain");
 	assert_string_equal(status, "");
 	free(status);
 
@@ -635,11 +611,11 @@ static void test_commit_leaves_other_files(void **state)
 	/* untouched, and still seen by git as they were */
 	S_assert_wt("notes.txt", "my notes\n");
 	S_assert_wt("staff/jsmith.yaml", local);
-	status = S_git("status --porcelain");
+	status = S_sh("git status --porcelain");
 	assert_string_equal(status, " M staff/jsmith.yaml\n?? notes.txt");
 	free(status);
 	/* the committed file is exactly the commit's */
-	status = S_git("show HEAD:staff/jsmith.yaml");
+	status = S_sh("git show HEAD:staff/jsmith.yaml");
 	assert_string_equal(status, "id: jsmith\nname: Jo Smith");
 	free(status);
 	sup_store_free(s);
@@ -701,7 +677,7 @@ static void test_commit_same_as_working_tree(void **state)
 
 	(void)state;
 	S_commit_ok(&S_c[3], s, ch, 1, 3, "sup: staff set jsmith");
-	status = S_git("status --porcelain");
+	status = S_sh("git status --porcelain");
 	assert_string_equal(status, "?? notes.txt");
 	free(status);
 	sup_store_free(s);
@@ -775,7 +751,7 @@ static void test_commit_check_refuses(void **state)
 	S_assert_rev(&S_c[3], "HEAD");
 	S_assert_wt("sup.yaml", "organisation: Test\n");
 	S_assert_wt("records/2026/new.md", NULL);
-	status = S_git("status --porcelain");
+	status = S_sh("git status --porcelain");
 	assert_string_equal(status, "?? notes.txt");
 	free(status);
 	lock = sup_xasprintf("%sindex.lock", sup_store_gitdir(s));
@@ -820,13 +796,13 @@ static void test_commit_add_delete(void **state)
 	S_commit_ok(&S_c[5], s, c5, 1, 5, "sup: five");
 	S_assert_wt("records/2026/a.md", NULL);
 	assert_int_equal(sup_store_blob_id(&blob, s, &S_c[5], "records/2026/a.md"), SUP_ENOTFOUND);
-	ls = S_git("ls-files records");
+	ls = S_sh("git ls-files records");
 	assert_string_equal(ls, "records/2026/b.md");
 	free(ls);
 	S_commit_ok(&S_c[6], s, c6, 2, 6, "sup: six");
 	S_assert_wt("records/2026/a.md", a3);
 	S_assert_wt("records/2027/c.md", "c\n");
-	ls = S_git("status --porcelain");
+	ls = S_sh("git status --porcelain");
 	assert_string_equal(ls, "?? notes.txt");
 	free(ls);
 	sup_store_free(s);
@@ -881,7 +857,7 @@ static int S_hist_cb(const struct sup_oid *commit, const struct sup_oid *blob,
 /* The short id git gives rev, or "-". */
 static char *S_short(const char *rev)
 {
-	return S_git("rev-parse --short=7 '%s'", rev);
+	return S_sh("git rev-parse --short=7 '%s'", rev);
 }
 
 static void test_path_history(void **state)
@@ -1085,7 +1061,7 @@ static void test_changed_paths(void **state)
 
 	/* git agrees on the last one */
 	{
-		char *g = S_git("diff-tree --no-commit-id -r --name-status HEAD");
+		char *g = S_sh("git diff-tree --no-commit-id -r --name-status HEAD");
 
 		assert_string_equal(g, "A\trecords/2026/a.md\nA\trecords/2027/c.md");
 		free(g);
@@ -1224,7 +1200,7 @@ static void test_commit_branch_moved(void **state)
 	assert_string_equal(sup_error_last(),
 			    "someone else changed sup.yaml meanwhile; nothing was committed: look at their change and try again");
 	assert_int_equal(ctx.signs, 1);
-	status = S_git("show HEAD:sup.yaml");
+	status = S_sh("git show HEAD:sup.yaml");
 	assert_string_equal(status, "organisation: Theirs");
 	free(status);
 	/* put the tree back in step with the branch for what follows */
@@ -1319,12 +1295,12 @@ static void test_git_fsck_and_signatures(void **state)
 	assert_int_equal(S_run("cd '%s' && git fsck --strict --no-progress >/dev/null 2>&1",
 			       S_repo), 0);
 	/* every commit sup made is signed, and good by git's own check */
-	v = S_git("-c gpg.ssh.allowedSignersFile='%s/allowed_signers' log "
+	v = S_sh("git -c gpg.ssh.allowedSignersFile='%s/allowed_signers' log "
 		  "--author=akhan --format=%%G? | sort | uniq -c | sed 's/^ *//'", S_dir);
 	assert_string_equal(v, "7 G");
 	free(v);
 	/* and those of the other writer are not signed */
-	v = S_git("log --author=Other --format=%%G? | sort | uniq -c | sed 's/^ *//'");
+	v = S_sh("git log --author=Other --format=%%G? | sort | uniq -c | sed 's/^ *//'");
 	assert_string_equal(v, "2 N");
 	free(v);
 }

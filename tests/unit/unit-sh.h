@@ -8,13 +8,14 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "util.h"
 
-static char *S_sh_in(const char *dir, const char *fmt, ...) SUP_PRINTF(2, 3);
+static inline char *S_sh_in(const char *dir, const char *fmt, ...) SUP_PRINTF(2, 3);
 /* The standard output of a shell command run in dir, without its last
  * newline; fails the test when the command does.  Caller frees. */
-static char *S_sh_in(const char *dir, const char *fmt, ...)
+static inline char *S_sh_in(const char *dir, const char *fmt, ...)
 {
 	struct sup_buf cmd = SUP_BUF_INIT, out = SUP_BUF_INIT;
 	char tmp[4096];
@@ -37,6 +38,16 @@ static char *S_sh_in(const char *dir, const char *fmt, ...)
 		sup_buf_truncate(&out, out.len - 1);
 	sup_buf_puts(&out, "");
 	return sup_buf_detach(&out);
+}
+
+/* Remove a test's directory and all in it (a failure is only said). */
+static inline void S_remove_dir(const char *dir)
+{
+	char *cmd = sup_xasprintf("rm -rf '%s'", dir);
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	free(cmd);
 }
 
 #endif
