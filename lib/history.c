@@ -14,6 +14,7 @@ struct S_ctx {
 	size_t n;
 	struct sup_judge judge;
 	const char *path;		/* record log: current path */
+	int old;			/* commits in a row committed before --since */
 	int renamed;			/* record log: found an add that is a rename */
 	struct sup_oid rename_commit;
 	char *rename_from;
@@ -131,12 +132,45 @@ static void S_entry_release(struct sup_log_entry *e)
 	sup_judgement_release(&e->judgement);
 }
 
+/* Commits in a row committed before --since after which the walk stops:
+ * the walk is newest first by commit time, so only commits whose clocks
+ * disagree could still be in range (git log stops the same way). */
+#define S_SINCE_SLOP 100
+
+/* Whether a commit is outside --since/--until, decided from its dates
+ * alone, before its signature is judged (the costly part); 1 to stop. */
+static int S_outside(int *outside, struct S_ctx *c, const struct sup_oid *commit)
+{
+	const struct sup_log_opts *o = c->o;
+	struct sup_commit_info ci;
+	int error;
+
+	*outside = 0;
+	if (!o->since && !o->until)
+		return 0;
+	if ((error = sup_store_commit_info(&ci, c->r->store, commit)) < 0)
+		return error;
+	*outside = (o->since && ci.author_time < o->since) ||
+		   (o->until && ci.author_time > o->until);
+	if (o->since && ci.committer_time < o->since)
+		c->old++;
+	else
+		c->old = 0;
+	sup_commit_info_release(&ci);
+	return c->old >= S_SINCE_SLOP;
+}
+
 static int S_all_visit(const struct sup_oid *commit, void *payload)
 {
 	struct S_ctx *c = payload;
-	struct sup_log_entry *e = S_push(c);
-	int error;
+	struct sup_log_entry *e;
+	int error, outside;
 
+	if ((error = S_outside(&outside, c, commit)) != 0)
+		return error;
+	if (outside)
+		return 0;
+	e = S_push(c);
 	if ((error = S_fill(c, e, commit)) < 0)
 		return error;
 	if (!e->action || !e->record) {

@@ -143,6 +143,30 @@ test_expect_success 'filters that leave nothing: empty output, exit 0 (text, JSO
 	test_line_count = 1 out
 '
 
+test_expect_success 'the repository log stops 100 commits past --since, as git log does' '
+	# X: authored in range, committed long before; then commits committed
+	# before --since on top of it
+	GIT_AUTHOR_DATE="2031-01-01T09:00:00Z" GIT_COMMITTER_DATE="2019-01-01T09:00:00Z" \
+		git -C "$REPO" -c commit.gpgsign=false commit -q --allow-empty -m X &&
+	x=$(git -C "$REPO" rev-parse HEAD) &&
+	empty_commits () {
+		i=0
+		while test $i -lt $1; do
+			GIT_AUTHOR_DATE="2020-01-01T09:00:00Z" GIT_COMMITTER_DATE="2020-01-01T09:00:00Z" \
+				git -C "$REPO" -c commit.gpgsign=false commit -q --allow-empty -m "old $i" || return 1
+			i=$((i + 1))
+		done
+	} &&
+	empty_commits 5 &&
+	sup -C "$REPO" log --format csv --since 2030-01-01 >csv &&
+	test_grep ",$x," csv &&
+	test_line_count = 2 csv &&
+	empty_commits 100 &&
+	sup -C "$REPO" log --format csv --since 2030-01-01 >csv &&
+	test_line_count = 1 csv &&
+	git -C "$REPO" reset -q --hard "$x^"
+'
+
 test_expect_success 'usage errors: exit 2 with the usage string' '
 	usage="usage: sup log [--since date] [--until date] [--person id] [--format text|json|csv] [-p] [id]" &&
 	test_expect_code 2 sup -C "$REPO" log $R1 $R2 2>err &&
