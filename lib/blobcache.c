@@ -112,6 +112,17 @@ int32_t sup_deser_i32(struct sup_deser *d)
 	return (int32_t)sup_deser_u32(d);
 }
 
+size_t sup_deser_count(struct sup_deser *d)
+{
+	uint32_t n = sup_deser_u32(d);
+
+	if (d->bad || (size_t)(d->end - d->p) / 4 < n) {
+		d->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
 char *sup_deser_str(struct sup_deser *d)
 {
 	uint32_t n = sup_deser_u32(d);

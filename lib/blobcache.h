@@ -72,5 +72,8 @@ struct sup_deser {
 uint32_t sup_deser_u32(struct sup_deser *d);
 int32_t sup_deser_i32(struct sup_deser *d);
 char *sup_deser_str(struct sup_deser *d);	/* allocated, or NULL */
+/* A count of items, each at least four bytes, that fits in what is left
+ * (so a damaged count cannot ask for a huge allocation); 0 and bad if not. */
+size_t sup_deser_count(struct sup_deser *d);
 
 #endif

@@ -918,23 +918,9 @@ void sup_record_serialize(struct sup_buf *b, const struct sup_record *r)
 	sup_ser_str(b, r->digest);
 }
 
-/* A count read from the cache, checked against what can possibly follow
- * (each item takes at least 4 bytes), so damage cannot ask for a huge
- * allocation. */
-static size_t S_count(struct sup_deser *d)
-{
-	uint32_t n = sup_deser_u32(d);
-
-	if (d->bad || (size_t)(d->end - d->p) / 4 < n) {
-		d->bad = 1;
-		return 0;
-	}
-	return n;
-}
-
 static char **S_deser_strs(struct sup_deser *d, size_t *n)
 {
-	size_t i, k = S_count(d);
+	size_t i, k = sup_deser_count(d);
 	char **v = sup_xcalloc(k ? k : 1, sizeof(*v));
 
 	for (i = 0; i < k; i++)
@@ -1070,7 +1056,7 @@ struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len)
 	r->to = sup_deser_str(&d);
 	r->case_ref = sup_deser_str(&d);
 	r->functions = S_deser_strs(&d, &r->nfunctions);
-	r->ncases = S_count(&d);
+	r->ncases = sup_deser_count(&d);
 	r->cases = sup_xcalloc(r->ncases ? r->ncases : 1, sizeof(*r->cases));
 	for (i = 0; i < r->ncases; i++) {
 		r->cases[i].ref = sup_deser_str(&d);
@@ -1078,14 +1064,14 @@ struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len)
 		r->cases[i].review = sup_deser_i32(&d);
 		r->cases[i].pos = S_deser_pos(&d);
 	}
-	r->nreviewed = S_count(&d);
+	r->nreviewed = sup_deser_count(&d);
 	r->reviewed = sup_xcalloc(r->nreviewed ? r->nreviewed : 1, sizeof(*r->reviewed));
 	for (i = 0; i < r->nreviewed; i++) {
 		r->reviewed[i].action = sup_deser_str(&d);
 		r->reviewed[i].status = sup_deser_str(&d);
 		r->reviewed[i].pos = S_deser_pos(&d);
 	}
-	r->nactions = S_count(&d);
+	r->nactions = sup_deser_count(&d);
 	r->actions = sup_xcalloc(r->nactions ? r->nactions : 1, sizeof(*r->actions));
 	for (i = 0; i < r->nactions; i++) {
 		r->actions[i].n = sup_deser_i32(&d);
@@ -1102,14 +1088,14 @@ struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len)
 	unit = sup_deser_u32(&d);
 	r->frequency.unit = unit <= SUP_UNIT_CALENDAR_MONTH ? (enum sup_unit)unit : SUP_UNIT_DAYS;
 	r->ground_rules_agreed = sup_deser_i32(&d);
-	r->namendments = S_count(&d);
+	r->namendments = sup_deser_count(&d);
 	r->amendments = sup_xcalloc(r->namendments ? r->namendments : 1, sizeof(*r->amendments));
 	for (i = 0; i < r->namendments; i++) {
 		r->amendments[i].by = sup_deser_str(&d);
 		r->amendments[i].at = sup_deser_str(&d);
 		r->amendments[i].reason = sup_deser_str(&d);
 	}
-	r->nsignoffs = S_count(&d);
+	r->nsignoffs = sup_deser_count(&d);
 	r->signoffs = sup_xcalloc(r->nsignoffs ? r->nsignoffs : 1, sizeof(*r->signoffs));
 	for (i = 0; i < r->nsignoffs; i++) {
 		r->signoffs[i].by = sup_deser_str(&d);

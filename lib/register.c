@@ -470,18 +470,6 @@ static void S_staff_serialize(struct sup_buf *b, const struct sup_staff *st)
 		sup_ser_str(b, st->keys[i]);
 }
 
-/* A count of items of at least four bytes each that fits what is left. */
-static size_t S_deser_count(struct sup_deser *d)
-{
-	uint32_t n = sup_deser_u32(d);
-
-	if (d->bad || (size_t)(d->end - d->p) / 4 < n) {
-		d->bad = 1;
-		return 0;
-	}
-	return n;
-}
-
 /* A cached staff member, checked as parsing would have: the file name
  * must still name them.  The register's own checks run afterwards on
  * every member, cached or not. */
@@ -507,14 +495,14 @@ static int S_staff_deserialize(struct sup_staff *st, const unsigned char *p,
 	st->admin = sup_deser_i32(&d);
 	st->auditor = sup_deser_i32(&d);
 	st->supervisor_trained = sup_deser_i32(&d);
-	st->nabsences = S_deser_count(&d);
+	st->nabsences = sup_deser_count(&d);
 	st->absences = sup_xcalloc(st->nabsences ? st->nabsences : 1, sizeof(*st->absences));
 	for (i = 0; i < st->nabsences; i++) {
 		st->absences[i].from = sup_deser_i32(&d);
 		st->absences[i].to = sup_deser_i32(&d);
 		st->absences[i].reason = sup_deser_str(&d);
 	}
-	st->nkeys = S_deser_count(&d);
+	st->nkeys = sup_deser_count(&d);
 	st->keys = sup_xcalloc(st->nkeys ? st->nkeys : 1, sizeof(*st->keys));
 	for (i = 0; i < st->nkeys && !d.bad; i++)
 		if (!(st->keys[i] = sup_deser_str(&d)))

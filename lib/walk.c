@@ -202,6 +202,16 @@ static void S_pop(struct S_node *out, struct sup_walk *w)
 		w->heap[i] = last;
 }
 
+/* The history is damaged at id: say where, and how to see more. */
+static int S_damaged(const struct sup_oid *id, const char *what)
+{
+	char hex[SUP_OID_HEXSZ + 1];
+
+	sup_oid_fmt(hex, id);
+	return sup_error_set(SUP_EINVALID, "object %s: %s ('git fsck' shows what is wrong)",
+			     hex, what);
+}
+
 /* Read a commit that has not been queued yet, and queue it. */
 static int S_queue(struct sup_walk *w, const struct sup_oid *id, int hidden)
 {
@@ -214,13 +224,13 @@ static int S_queue(struct sup_walk *w, const struct sup_oid *id, int hidden)
 		return error;
 	if (raw.type != SUP_OBJ_COMMIT) {
 		sup_raw_release(&raw);
-		return sup_error_set(SUP_EINVALID, "an object in the history is not a commit");
+		return S_damaged(id, "not a commit, where the history names a commit");
 	}
 	error = sup_walk_parse_commit(&node.tree, &node.parents, &node.nparents,
 				      &node.time, raw.data, raw.len);
 	sup_raw_release(&raw);
 	if (error < 0)
-		return error;
+		return S_damaged(id, "a damaged commit");
 	node.id = *id;
 	S_seen_add(w, id, &node.tree);
 	S_seen_find(w, id)->hidden = (unsigned char)hidden;
@@ -399,7 +409,7 @@ static int S_trees_get(unsigned *slot, struct S_trees *t, const struct sup_oid *
 		return error;
 	if (t->raw[i].type != SUP_OBJ_TREE) {
 		sup_raw_release(&t->raw[i]);
-		return sup_error_set(SUP_EINVALID, "an object in the history is not a tree");
+		return S_damaged(id, "not a tree, where the history names a tree");
 	}
 	t->id[i] = *id;
 	t->busy[i] = 1;

@@ -269,6 +269,32 @@ static void test_walk_missing_commit(void **state)
 	sup_store_free(s);
 }
 
+/* A damaged commit, or a blob where a commit should be: refused, naming
+ * the object and how to see more. */
+static void test_walk_damaged_commit(void **state)
+{
+	static const char *const kinds[] = { "commit", "blob" };
+	struct sup_store *s = S_open();
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SUP_ARRAY_SIZE(kinds); i++) {
+		struct sup_walk *w = NULL;
+		struct sup_oid bad;
+		char *hex = S_sh("printf 'not a commit\\n' | git hash-object --literally -t %s -w --stdin",
+				 kinds[i]);
+
+		assert_int_equal(sup_oid_parse(&bad, hex), 0);
+		assert_int_equal(sup_walk_new(&w, s, &bad), SUP_EINVALID);
+		assert_null(w);
+		assert_non_null(strstr(sup_error_last(), hex));
+		assert_non_null(strstr(sup_error_last(), "git fsck"));
+		free(hex);
+		sup_error_clear();
+	}
+	sup_store_free(s);
+}
+
 static int S_parse(const char *text, struct sup_oid *tree, size_t *np, int64_t *t)
 {
 	struct sup_oid *parents = NULL;
@@ -361,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_added_paths),
 		cmocka_unit_test(test_path_history_merge),
 		cmocka_unit_test(test_walk_missing_commit),
+		cmocka_unit_test(test_walk_damaged_commit),
 	};
 
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
