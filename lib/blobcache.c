@@ -9,17 +9,50 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define S_MAGIC "sup-blobcache 4\n"
+/*
+ * The file (version 5):
+ *
+ *	header	magic, caller's version, n, end of the indexed data (u64),
+ *		checksum of the header and fanout
+ *	fanout	256 counts: entries whose blob id starts with a byte <= i
+ *	table	n rows sorted by blob id: blob id, offset (u64), length,
+ *		checksum, head checksum
+ *	data	the entries' bytes
+ *	tail	entries appended since the file was written: blob id,
+ *		length, checksum, head checksum, bytes
+ *
+ * Opening reads the header and fanout only: a lookup is a binary search
+ * in one fanout bucket, as git's pack index, so a command that wants a
+ * few entries of a 150 MB cache touches a few pages of it (scanning every
+ * entry's header at open was a third of a `sup list`).  A command that
+ * adds a few entries appends them (one write) instead of rewriting the
+ * file; the tail is folded in when it grows.  Entries are checked by
+ * their own checksums when first used; a damaged header, fanout or row
+ * only loses entries (a wrong row's data fails its checksum).
+ */
+#define S_MAGIC "sup-blobcache 5\n"
+#define S_MAGIC_LEN 16
+#define S_HDR 40		/* magic, version, n, data end, sum, pad */
+#define S_FANOUT (256 * 4)
+#define S_ROW 40		/* blob id, offset, length, sum, head sum */
+#define S_TAIL_HDR 32		/* blob id, length, sum, head sum */
 /* Bytes at the start of an entry covered by a checksum of their own, so
  * that a peek at a record's summary does not hash the whole entry. */
 #define S_HEAD 256
-#define S_ENTRY_HDR 32	/* blob id, length, sum, head sum */
 
+enum {
+	S_USED = 1,		/* asked for in this run */
+	S_CHECKED = 2,		/* whole checksum verified */
+	S_HCHECKED = 4,		/* head checksum verified */
+	S_BAD = 8		/* failed a checksum: dropped when saved */
+};
+
+/* A tail entry (from the file) or one added in this run. */
 struct S_entry {
 	struct sup_oid blob;
-	size_t off, len;	/* in the file's map, or in add */
-	uint32_t sum, hsum;	/* as stored; checked when first asked for */
-	unsigned char used, checked, hchecked, added;
+	size_t off, len;	/* in the map, or in add */
+	uint32_t sum, hsum;
+	unsigned char state, added;
 };
 
 struct sup_blobcache {
@@ -28,19 +61,17 @@ struct sup_blobcache {
 	const unsigned char *map;	/* the file, mapped: only what is
 					 * looked at is read from disk */
 	size_t maplen;
-	struct sup_buf add;		/* entries put in this run */
-	struct S_entry *e;		/* sorted by blob id up to nsorted */
-	size_t n, nsorted, cap;
-	uint32_t *slot;			/* index + 1 of e[0..nsorted) by blob */
-	size_t nslots;			/* a power of two, or 0: no table */
-	int dirty;
+	size_t n;			/* rows in the table */
+	size_t data_end;		/* where the tail starts */
+	unsigned char *state;		/* per row, allocated when first used */
+	struct S_entry *tail;		/* sorted by blob id */
+	size_t ntail;
+	struct S_entry *add;		/* put in this run, in order */
+	size_t nadd, addcap;
+	struct sup_buf addbuf;
+	int dirty;			/* something bad was found */
+	int sweep;			/* unused entries may be dropped */
 };
-
-static int S_cmp(const void *a, const void *b)
-{
-	return memcmp(((const struct S_entry *)a)->blob.id,
-		      ((const struct S_entry *)b)->blob.id, 20);
-}
 
 /* A checksum over an entry, a word at a time (FNV-1a's constants on
  * 64-bit words): a damaged entry (a bad disk block, a half write) is
@@ -150,15 +181,34 @@ char *sup_deser_str(struct sup_deser *d)
 	return s;
 }
 
-static const unsigned char *S_data(const struct sup_blobcache *c,
-				   const struct S_entry *e)
+static uint64_t S_get64(const unsigned char *p)
 {
-	return (e->added ? (const unsigned char *)c->add.ptr : c->map) + e->off;
+	return (uint64_t)S_get32(p) << 32 | S_get32(p + 4);
+}
+
+static void S_put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static void S_put64(unsigned char *p, uint64_t v)
+{
+	S_put32(p, (uint32_t)(v >> 32));
+	S_put32(p + 4, (uint32_t)v);
 }
 
 static size_t S_headlen(size_t len)
 {
 	return len < S_HEAD ? len : S_HEAD;
+}
+
+static int S_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct S_entry *)a)->blob.id,
+		      ((const struct S_entry *)b)->blob.id, 20);
 }
 
 static void S_unmap(struct sup_blobcache *c)
@@ -167,98 +217,100 @@ static void S_unmap(struct sup_blobcache *c)
 		munmap((void *)c->map, c->maplen);
 	c->map = NULL;
 	c->maplen = 0;
+	c->n = 0;
+	c->data_end = 0;
 }
 
-static size_t S_hash(const struct sup_oid *o, size_t mask)
+static const unsigned char *S_row(const struct sup_blobcache *c, size_t i)
 {
-	uint32_t h;
-
-	memcpy(&h, o->id, 4);	/* object ids are already uniform */
-	return h & mask;
+	return c->map + S_HDR + S_FANOUT + i * S_ROW;
 }
 
-/* A hash table over what was read: looked up once per file a command
- * reads, in the order of the tree, a binary search missed the processor's
- * cache a dozen times a lookup over 100,000 entries. */
-static void S_index(struct sup_blobcache *c)
+static const struct sup_oid S_none;
+
+/* The appended entries after the indexed data, into c->tail; a short or
+ * odd one ends the tail (a write cut short) and marks the file for a
+ * rewrite. */
+static void S_load_tail(struct sup_blobcache *c)
 {
-	size_t i, mask;
+	size_t off = c->data_end, cap = 0;
+	int sorted = 1;
 
-	free(c->slot);
-	c->slot = NULL;
-	c->nslots = 0;
-	if (!c->nsorted || c->nsorted >= UINT32_MAX / 4)
-		return;
-	for (c->nslots = 16; c->nslots < 2 * c->nsorted; c->nslots *= 2)
-		;
-	c->slot = sup_xcalloc(c->nslots, sizeof(*c->slot));
-	mask = c->nslots - 1;
-	for (i = 0; i < c->nsorted; i++) {
-		size_t h = S_hash(&c->e[i].blob, mask);
+	while (off < c->maplen) {
+		struct S_entry *e;
+		uint32_t len;
 
-		while (c->slot[h])
-			h = (h + 1) & mask;
-		c->slot[h] = (uint32_t)i + 1;
+		if (c->maplen - off < S_TAIL_HDR ||
+		    (len = S_get32(c->map + off + 20)) > c->maplen - off - S_TAIL_HDR) {
+			c->dirty = 1;
+			break;
+		}
+		if (c->ntail == cap) {
+			cap = cap ? cap * 2 : 64;
+			c->tail = sup_xrealloc(c->tail, cap * sizeof(*c->tail));
+		}
+		e = &c->tail[c->ntail++];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->blob.id, c->map + off, 20);
+		e->sum = S_get32(c->map + off + 24);
+		e->hsum = S_get32(c->map + off + 28);
+		e->off = off + S_TAIL_HDR;
+		e->len = len;
+		if (c->ntail > 1 && S_cmp(&c->tail[c->ntail - 2], e) > 0)
+			sorted = 0;
+		off += S_TAIL_HDR + len;
 	}
+	if (!sorted)
+		sup_qsort(c->tail, c->ntail, sizeof(*c->tail), S_cmp);
 }
 
-/* Map the file: magic, version, then entries of blob id, length, sums,
- * bytes.  Anything odd and the whole file is ignored. */
+/* Map the file and check its header and fanout; anything odd and the
+ * whole file is ignored (and rewritten when saved). */
 static void S_load(struct sup_blobcache *c)
 {
-	size_t off, ml = strlen(S_MAGIC);
 	struct stat st;
-	int sorted = 1, fd;
+	uint32_t prev = 0;
+	uint64_t n, data_end;
+	size_t i;
 	void *m;
+	int fd;
 
 	if ((fd = open(c->path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
 	if (fstat(fd, &st) < 0 || st.st_size <= 0 || (uint64_t)st.st_size > SIZE_MAX / 4 ||
 	    (m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
 		close(fd);
+		c->dirty = 1;
 		return;
 	}
 	close(fd);
 	c->map = m;
 	c->maplen = (size_t)st.st_size;
-	if (c->maplen < ml + 4 || memcmp(c->map, S_MAGIC, ml) ||
-	    S_get32(c->map + ml) != c->version)
+	if (c->maplen < S_HDR + S_FANOUT || memcmp(c->map, S_MAGIC, S_MAGIC_LEN) ||
+	    S_get32(c->map + 16) != c->version ||
+	    S_get32(c->map + 32) != (S_sum(c->map + 16, 16, &S_none) ^
+				     S_sum(c->map + S_HDR, S_FANOUT, &S_none)))
 		goto ignore;
-	for (off = ml + 4; off < c->maplen; ) {
-		struct S_entry *e;
-		uint32_t len;
+	n = S_get32(c->map + 20);
+	data_end = S_get64(c->map + 24);
+	if (n > (c->maplen - S_HDR - S_FANOUT) / S_ROW ||
+	    data_end < S_HDR + S_FANOUT + n * S_ROW || data_end > c->maplen)
+		goto ignore;
+	for (i = 0; i < 256; i++) {
+		uint32_t f = S_get32(c->map + S_HDR + 4 * i);
 
-		if (c->maplen - off < S_ENTRY_HDR)
+		if (f < prev)
 			goto ignore;
-		len = S_get32(c->map + off + 20);
-		if (c->maplen - off - S_ENTRY_HDR < len)
-			goto ignore;
-		if (c->n == c->cap) {
-			c->cap = c->cap ? c->cap * 2 : 1024;
-			c->e = sup_xrealloc(c->e, c->cap * sizeof(*c->e));
-		}
-		e = &c->e[c->n];
-		memset(e, 0, sizeof(*e));
-		memcpy(e->blob.id, c->map + off, 20);
-		e->sum = S_get32(c->map + off + 24);
-		e->hsum = S_get32(c->map + off + 28);
-		e->off = off + S_ENTRY_HDR;
-		e->len = len;
-		off += S_ENTRY_HDR + len;
-		if (c->n && S_cmp(&c->e[c->n - 1], e) > 0)
-			sorted = 0;
-		c->n++;
+		prev = f;
 	}
-	/* saved in order; sorting again is only for a file written otherwise */
-	if (!sorted)
-		sup_qsort(c->e, c->n, sizeof(*c->e), S_cmp);
-	c->nsorted = c->n;
-	S_index(c);
+	if (prev != n)
+		goto ignore;
+	c->n = (size_t)n;
+	c->data_end = (size_t)data_end;
+	S_load_tail(c);
 	return;
 ignore:
 	S_unmap(c);
-	c->n = c->nsorted = 0;
-	S_index(c);
 	c->dirty = 1;
 }
 
@@ -274,63 +326,111 @@ int sup_blobcache_open(struct sup_blobcache **out, struct sup_store *s,
 	return 0;
 }
 
-static struct S_entry *S_find(struct sup_blobcache *c, const struct sup_oid *blob)
-{
-	struct S_entry key;
+/* What a lookup found: a row of the table, or a tail entry. */
+struct S_hit {
+	const unsigned char *data;
+	size_t len;
+	uint32_t sum, hsum;
+	unsigned char *state;
+	const struct sup_oid *blob;
+};
 
-	memcpy(key.blob.id, blob->id, 20);
+static int S_find(struct S_hit *h, struct sup_blobcache *c, const struct sup_oid *blob)
+{
+	size_t lo, hi;
+
 	/* Only what was read from the file is searched: looking through
 	 * this run's additions too would make a cold start quadratic, and a
 	 * blob asked for twice in one run is merely parsed twice. */
-	if (c->slot) {
-		size_t mask = c->nslots - 1, h;
+	if (c->n) {
+		lo = blob->id[0] ? S_get32(c->map + S_HDR + 4 * (blob->id[0] - 1)) : 0;
+		hi = S_get32(c->map + S_HDR + 4 * blob->id[0]);
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			const unsigned char *r = S_row(c, mid);
+			int d = memcmp(r, blob->id, 20);
+			uint64_t off;
 
-		for (h = S_hash(blob, mask); c->slot[h]; h = (h + 1) & mask)
-			if (sup_oid_equal(&c->e[c->slot[h] - 1].blob, blob))
-				return &c->e[c->slot[h] - 1];
-		return NULL;
+			if (d < 0) {
+				lo = mid + 1;
+				continue;
+			}
+			if (d > 0) {
+				hi = mid;
+				continue;
+			}
+			off = S_get64(r + 20);
+			h->len = S_get32(r + 28);
+			if (off < S_HDR + S_FANOUT + (uint64_t)c->n * S_ROW ||
+			    off > c->data_end || h->len > c->data_end - off)
+				return 0;	/* a damaged row */
+			if (!c->state)
+				c->state = sup_xcalloc(c->n, 1);
+			h->data = c->map + off;
+			h->sum = S_get32(r + 32);
+			h->hsum = S_get32(r + 36);
+			h->state = &c->state[mid];
+			h->blob = blob;
+			return 1;
+		}
 	}
-	return c->nsorted ? bsearch(&key, c->e, c->nsorted, sizeof(*c->e), S_cmp) : NULL;
+	if (c->ntail) {
+		struct S_entry key, *e;
+
+		memcpy(key.blob.id, blob->id, 20);
+		if ((e = bsearch(&key, c->tail, c->ntail, sizeof(*c->tail), S_cmp)) != NULL) {
+			h->data = c->map + e->off;
+			h->len = e->len;
+			h->sum = e->sum;
+			h->hsum = e->hsum;
+			h->state = &e->state;
+			h->blob = &e->blob;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 const unsigned char *sup_blobcache_get(struct sup_blobcache *c,
 				       const struct sup_oid *blob, size_t *len)
 {
-	struct S_entry *e = S_find(c, blob);
+	struct S_hit h;
 
-	if (!e)
+	if (!S_find(&h, c, blob) || (*h.state & S_BAD))
 		return NULL;
-	if (!e->checked) {
+	if (!(*h.state & S_CHECKED)) {
 		/* checked only when asked for: a command that reads a few
 		 * records does not pay for the whole file */
-		if (e->sum != S_sum(S_data(c, e), e->len, &e->blob)) {
-			c->dirty = 1;	/* not used: dropped when saved */
+		if (h.sum != S_sum(h.data, h.len, blob)) {
+			*h.state |= S_BAD;	/* dropped when saved */
+			c->dirty = 1;
 			return NULL;
 		}
-		e->checked = e->hchecked = 1;
+		*h.state |= S_CHECKED | S_HCHECKED;
 	}
-	e->used = 1;
-	*len = e->len;
-	return S_data(c, e);
+	*h.state |= S_USED;
+	*len = h.len;
+	return h.data;
 }
 
 const unsigned char *sup_blobcache_peek(struct sup_blobcache *c,
 					const struct sup_oid *blob, size_t *len)
 {
-	struct S_entry *e = S_find(c, blob);
+	struct S_hit h;
 
-	if (!e)
+	if (!S_find(&h, c, blob) || (*h.state & S_BAD))
 		return NULL;
-	if (!e->hchecked) {
-		if (e->hsum != S_sum(S_data(c, e), S_headlen(e->len), &e->blob)) {
+	if (!(*h.state & S_HCHECKED)) {
+		if (h.hsum != S_sum(h.data, S_headlen(h.len), blob)) {
+			*h.state |= S_BAD;
 			c->dirty = 1;
 			return NULL;
 		}
-		e->hchecked = 1;
+		*h.state |= S_HCHECKED;
 	}
-	e->used = 1;
-	*len = e->checked ? e->len : S_headlen(e->len);
-	return S_data(c, e);
+	*h.state |= S_USED;
+	*len = (*h.state & S_CHECKED) ? h.len : S_headlen(h.len);
+	return h.data;
 }
 
 void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
@@ -338,20 +438,25 @@ void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
 {
 	struct S_entry *e;
 
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 1024;
-		c->e = sup_xrealloc(c->e, c->cap * sizeof(*c->e));
+	if (c->nadd == c->addcap) {
+		c->addcap = c->addcap ? c->addcap * 2 : 256;
+		c->add = sup_xrealloc(c->add, c->addcap * sizeof(*c->add));
 	}
-	e = &c->e[c->n++];
+	e = &c->add[c->nadd++];
 	memset(e, 0, sizeof(*e));
 	e->blob = *blob;
-	e->off = c->add.len;
+	e->off = c->addbuf.len;
 	e->len = len;
 	e->sum = S_sum(data, len, blob);
 	e->hsum = S_sum(data, S_headlen(len), blob);
-	e->used = e->checked = e->hchecked = e->added = 1;
-	sup_buf_put(&c->add, data, len);
-	c->dirty = 1;
+	e->state = S_USED | S_CHECKED | S_HCHECKED;
+	e->added = 1;
+	sup_buf_put(&c->addbuf, data, len);
+}
+
+void sup_blobcache_sweep(struct sup_blobcache *c)
+{
+	c->sweep = 1;
 }
 
 /* Write all of buf to fd; -1 on error. */
@@ -370,45 +475,152 @@ static int S_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-void sup_blobcache_save(struct sup_blobcache *c)
+/* Append this run's entries to the file as tail entries, in one write
+ * (so that two commands appending at once do not interleave). */
+static int S_append(struct sup_blobcache *c)
 {
-	const struct S_entry *last = NULL;
 	struct sup_buf out = SUP_BUF_INIT;
+	size_t i;
+	int fd, bad;
+
+	for (i = 0; i < c->nadd; i++) {
+		const struct S_entry *e = &c->add[i];
+		unsigned char h[12];
+
+		sup_buf_put(&out, e->blob.id, 20);
+		S_put32(h, (uint32_t)e->len);
+		S_put32(h + 4, e->sum);
+		S_put32(h + 8, e->hsum);
+		sup_buf_put(&out, h, 12);
+		sup_buf_put(&out, c->addbuf.ptr + e->off, e->len);
+	}
+	if ((fd = open(c->path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0) {
+		sup_buf_release(&out);
+		return -1;
+	}
+	bad = S_write_all(fd, out.ptr, out.len) < 0;
+	if (close(fd) < 0)
+		bad = 1;
+	sup_buf_release(&out);
+	return bad ? -1 : 0;
+}
+
+/* One entry to write: where its bytes are and its sums. */
+struct S_out {
+	struct sup_oid blob;
+	const unsigned char *data;
+	size_t len;
+	uint32_t sum, hsum;
+};
+
+static int S_out_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct S_out *)a)->blob.id,
+		      ((const struct S_out *)b)->blob.id, 20);
+}
+
+/* Keep an entry when it is sound and, when sweeping, was used. */
+static int S_keep(const struct sup_blobcache *c, unsigned char state)
+{
+	return !(state & S_BAD) && (!c->sweep || (state & S_USED));
+}
+
+/* Write the whole file afresh: header, fanout, table, data, streamed. */
+static void S_rewrite(struct sup_blobcache *c)
+{
+	struct S_out *v;
+	size_t nv = 0, i, k, cap = c->n + c->ntail + c->nadd + 1;
+	struct sup_buf out = SUP_BUF_INIT;
+	unsigned char hdr[S_HDR + S_FANOUT], row[S_ROW];
+	uint32_t fan[256];
+	uint64_t off;
 	char *dir, *tmp;
-	size_t i, used = 0;
 	int fd, bad = 0;
 
-	for (i = 0; i < c->n; i++)
-		used += c->e[i].used;
-	if (!c->dirty && used == c->n)
-		return;
+	v = sup_xcalloc(cap, sizeof(*v));
+	for (i = 0; i < c->n; i++) {
+		const unsigned char *r = S_row(c, i);
+		unsigned char st = c->state ? c->state[i] : 0;
+		uint64_t o = S_get64(r + 20);
+		size_t len = S_get32(r + 28);
+
+		if (!S_keep(c, st) || o < S_HDR + S_FANOUT + (uint64_t)c->n * S_ROW ||
+		    o > c->data_end || len > c->data_end - o)
+			continue;
+		memcpy(v[nv].blob.id, r, 20);
+		v[nv].data = c->map + o;
+		v[nv].len = len;
+		v[nv].sum = S_get32(r + 32);
+		v[nv].hsum = S_get32(r + 36);
+		nv++;
+	}
+	for (k = 0; k < 2; k++) {
+		const struct S_entry *e = k ? c->add : c->tail;
+		size_t ne = k ? c->nadd : c->ntail;
+
+		for (i = 0; i < ne; i++) {
+			if (!S_keep(c, e[i].state))
+				continue;
+			v[nv].blob = e[i].blob;
+			v[nv].data = (e[i].added ? (const unsigned char *)c->addbuf.ptr :
+				      c->map) + e[i].off;
+			v[nv].len = e[i].len;
+			v[nv].sum = e[i].sum;
+			v[nv].hsum = e[i].hsum;
+			nv++;
+		}
+	}
+	/* a blob put twice is the same content: keep one */
+	sup_qsort(v, nv, sizeof(*v), S_out_cmp);
+	for (i = k = 0; i < nv; i++)
+		if (!k || memcmp(v[k - 1].blob.id, v[i].blob.id, 20))
+			v[k++] = v[i];
+	nv = k;
+
 	dir = sup_xstrdup(c->path);
 	*strrchr(dir, '/') = '\0';
 	tmp = sup_xasprintf("%s.sup-tmp.%ld", c->path, (long)getpid());
 	if (sup_mkdir_p(dir) < 0 ||
 	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
 		sup_error_clear();	/* only a shortcut: carry on without it */
-		free(dir);
-		free(tmp);
-		return;
+		goto out;
 	}
-	sup_buf_puts(&out, S_MAGIC);
-	sup_ser_u32(&out, c->version);
-	/* in blob order, so that the next open need not sort; written as it
-	 * goes, not gathered first (the records cache of a large authority
-	 * is 150 MB) */
-	sup_qsort(c->e, c->n, sizeof(*c->e), S_cmp);
-	c->nsorted = c->n;
-	S_index(c);
-	for (i = 0; i < c->n && !bad; i++) {
-		if (!c->e[i].used || (last && !S_cmp(last, &c->e[i])))
-			continue;	/* unused, or a blob put twice */
-		last = &c->e[i];
-		sup_buf_put(&out, c->e[i].blob.id, 20);
-		sup_ser_u32(&out, (uint32_t)c->e[i].len);
-		sup_ser_u32(&out, c->e[i].sum);
-		sup_ser_u32(&out, c->e[i].hsum);
-		sup_buf_put(&out, S_data(c, &c->e[i]), c->e[i].len);
+	memset(hdr, 0, sizeof(hdr));
+	memset(fan, 0, sizeof(fan));
+	for (i = 0; i < nv; i++)
+		fan[v[i].blob.id[0]]++;
+	for (i = 1; i < 256; i++)
+		fan[i] += fan[i - 1];
+	for (i = 0; i < 256; i++)
+		S_put32(hdr + S_HDR + 4 * i, fan[i]);
+	off = S_HDR + S_FANOUT + (uint64_t)nv * S_ROW;
+	for (i = 0; i < nv; i++)
+		off += v[i].len;
+	memcpy(hdr, S_MAGIC, S_MAGIC_LEN);
+	S_put32(hdr + 16, c->version);
+	S_put32(hdr + 20, (uint32_t)nv);
+	S_put64(hdr + 24, off);
+	S_put32(hdr + 32, S_sum(hdr + 16, 16, &S_none) ^
+			  S_sum(hdr + S_HDR, S_FANOUT, &S_none));
+	sup_buf_put(&out, hdr, sizeof(hdr));
+	off = S_HDR + S_FANOUT + (uint64_t)nv * S_ROW;
+	/* written as it goes, not gathered first (the records cache of a
+	 * large authority is 150 MB) */
+	for (i = 0; i < nv && !bad; i++) {
+		memcpy(row, v[i].blob.id, 20);
+		S_put64(row + 20, off);
+		S_put32(row + 28, (uint32_t)v[i].len);
+		S_put32(row + 32, v[i].sum);
+		S_put32(row + 36, v[i].hsum);
+		sup_buf_put(&out, row, S_ROW);
+		off += v[i].len;
+		if (out.len >= (1u << 20)) {
+			bad = S_write_all(fd, out.ptr, out.len) < 0;
+			sup_buf_truncate(&out, 0);
+		}
+	}
+	for (i = 0; i < nv && !bad; i++) {
+		sup_buf_put(&out, v[i].data, v[i].len);
 		if (out.len >= (1u << 20)) {
 			bad = S_write_all(fd, out.ptr, out.len) < 0;
 			sup_buf_truncate(&out, 0);
@@ -420,9 +632,32 @@ void sup_blobcache_save(struct sup_blobcache *c)
 		bad = 1;
 	if (bad || rename(tmp, c->path) < 0)
 		unlink(tmp);
+out:
+	free(v);
 	free(dir);
 	free(tmp);
 	sup_buf_release(&out);
+}
+
+void sup_blobcache_save(struct sup_blobcache *c)
+{
+	size_t i, unused = 0;
+
+	if (c->sweep) {
+		for (i = 0; i < c->n; i++)
+			unused += !c->state || !(c->state[i] & S_USED);
+		for (i = 0; i < c->ntail; i++)
+			unused += !(c->tail[i].state & S_USED);
+	}
+	if (!c->dirty && !unused && !c->nadd)
+		return;
+	/* a few new entries on a sound file: appended, not rewritten (the
+	 * tail is folded in once it is an eighth of the table) */
+	if (!c->dirty && !unused && c->map &&
+	    c->ntail + c->nadd <= (c->n / 8 > 256 ? c->n / 8 : 256) &&
+	    S_append(c) == 0)
+		return;
+	S_rewrite(c);
 }
 
 void sup_blobcache_free(struct sup_blobcache *c)
@@ -430,10 +665,11 @@ void sup_blobcache_free(struct sup_blobcache *c)
 	if (!c)
 		return;
 	free(c->path);
-	free(c->e);
-	free(c->slot);
+	free(c->state);
+	free(c->tail);
+	free(c->add);
 	S_unmap(c);
-	sup_buf_release(&c->add);
+	sup_buf_release(&c->addbuf);
 	free(c);
 }
 

@@ -34,10 +34,15 @@ const unsigned char *sup_blobcache_peek(struct sup_blobcache *c,
 /* Store bytes for blob (copied). */
 void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
 		       const void *data, size_t len);
-/* Write the cache back if anything was added or is no longer used
- * (entries not asked for since opening are dropped, so the cache follows
- * the tree and does not grow without bound).  Failure to write is not an
- * error: the cache is only a shortcut. */
+/* Say that this run asked for every entry the tree still needs (a
+ * command that read every file): entries not asked for are then dropped
+ * when saved, so that the cache follows the tree and does not grow
+ * without bound.  A command that read a few keeps the rest. */
+void sup_blobcache_sweep(struct sup_blobcache *c);
+/* Write the cache back if anything was added, found damaged or, after
+ * sup_blobcache_sweep(), is no longer used: a few additions are appended
+ * to the file, more rewrite it.  Failure to write is not an error: the
+ * cache is only a shortcut. */
 void sup_blobcache_save(struct sup_blobcache *c);
 void sup_blobcache_free(struct sup_blobcache *c);
 

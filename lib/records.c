@@ -95,6 +95,7 @@ int sup_records_index(struct sup_records *out, struct sup_store *s,
 			sup_qsort(out->refs, out->n, sizeof(*out->refs), S_ref_cmp);
 			break;
 		}
+	sup_trace("records: index of %zu", out->n);
 	return 0;
 }
 
@@ -205,6 +206,9 @@ int sup_records_load_some(struct sup_record ***out, size_t *n,
 	*out = sup_xcalloc(rs->n ? rs->n : 1, sizeof(**out));
 	*n = 0;
 	sup_blobcache_open(&cache, rs->store, "records", SUP_RECORD_CACHE_VERSION);
+	if (!want)
+		sup_blobcache_sweep(cache);	/* every record is asked for */
+	sup_trace("records: cache open");
 	for (i = 0; i < rs->n; i++) {
 		const struct sup_recref *ref = &rs->refs[i];
 		const unsigned char *hit;
@@ -246,10 +250,12 @@ int sup_records_load_some(struct sup_record ***out, size_t *n,
 		}
 		(*out)[(*n)++] = rec;
 	}
+	sup_trace("records: %zu loaded", *n);
 	if (!error)
 		sup_blobcache_save(cache);
 	sup_blobcache_free(cache);
 	sup_buf_release(&ser);
+	sup_trace("records: cache saved");
 	if (error < 0) {
 		sup_records_free_all(*out, *n);
 		*out = NULL;

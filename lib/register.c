@@ -548,6 +548,7 @@ static int S_load(struct sup_register *out, struct sup_store *s,
 	/* what each staff file parses to is cached by blob id too: a
 	 * register of hundreds of people is read by every command */
 	sup_blobcache_open(&cache, s, "staff", S_STAFF_CACHE_VERSION);
+	sup_blobcache_sweep(cache);
 	for (i = 0; i < n; i++) {
 		const unsigned char *hit;
 		size_t hlen;
@@ -594,8 +595,10 @@ static int S_load(struct sup_register *out, struct sup_store *s,
 	out->cases = sup_xcalloc(n ? n : 1, sizeof(*out->cases));
 	/* a caseload runs to tens of thousands of files: what they parse to
 	 * is cached by blob id, so only changed files are read again */
-	if (with_cases)
+	if (with_cases) {
 		sup_blobcache_open(&cache, s, "cases", S_CASE_CACHE_VERSION);
+		sup_blobcache_sweep(cache);
+	}
 	for (i = 0; i < n; i++) {
 		const unsigned char *hit;
 		size_t hlen;

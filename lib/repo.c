@@ -49,6 +49,7 @@ int sup_repo_open_ex(struct sup_repo **out, const char *path, unsigned flags)
 	int error;
 
 	*out = NULL;
+	sup_trace("repo: open");
 	if ((error = sup_store_open(&r->store, path)) < 0)
 		goto fail;
 	if ((error = sup_store_head(&r->head, r->store)) < 0) {
@@ -60,10 +61,12 @@ int sup_repo_open_ex(struct sup_repo **out, const char *path, unsigned flags)
 	}
 	if ((error = sup_policy_load(&r->policy, r->store, &r->head)) < 0)
 		goto fail;
+	sup_trace("repo: store and policy");
 	if ((error = (flags & SUP_REPO_NO_CASES) ?
 		     sup_register_load_staff(&r->reg, r->store, &r->head) :
 		     sup_register_load(&r->reg, r->store, &r->head)) < 0)
 		goto fail;
+	sup_trace("repo: register (%zu staff, %zu cases)", r->reg.nstaff, r->reg.ncases);
 	if ((error = S_check_roles(r, flags)) < 0)
 		goto fail;
 	*out = r;

@@ -997,8 +997,10 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 	if ((error = S_lock_index(&lock, s)) < 0)
 		goto out;
 	/* The lock is ours, so this reads a stable index. */
+	sup_trace("commit: start");
 	if ((error = S_index_open(&index, s)) < 0)
 		goto out;
+	sup_trace("commit: index read");
 	error = S_branch_tip(&tip, s, branch);
 	have_tip = error == 0;
 	if (error < 0 && error != SUP_ENOTFOUND)
@@ -1013,6 +1015,7 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 		if ((error = S_make_commit(&new_oid, s, have_tip ? &tip : NULL,
 					   changes, nchanges, opts)) < 0)
 			goto out;
+		sup_trace("commit: made and signed");
 		if (have_tip) {
 			S_to_git(&old_oid, &tip);
 			error = git_reference_create_matching(&ref, s->repo, branch,
@@ -1051,7 +1054,9 @@ int sup_store_commit(struct sup_oid *out, struct sup_store *s,
 		seen = tip;
 	}
 	S_from_git(out, &new_oid);
+	sup_trace("commit: branch moved");
 	error = S_update_worktree(s, &index, changes, nchanges);
+	sup_trace("commit: work tree and index written");
 	if (error < 0) {
 		char hex[SUP_OID_HEXSZ + 1];
 

@@ -3,10 +3,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void S_oom(void)
@@ -435,4 +438,28 @@ int sup_valid_id(const char *s)
 int sup_valid_caseref(const char *s)
 {
 	return S_valid_chars(s, 1, "._-") && !strstr(s, "..");
+}
+
+void sup_trace(const char *fmt, ...)
+{
+	static int on = -1;
+	static struct timespec t0;
+	struct timespec t;
+	va_list ap;
+
+	if (on < 0) {
+		const char *e = getenv("SUP_TRACE");
+
+		on = e && *e && strcmp(e, "0");
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	}
+	if (!on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	fprintf(stderr, "sup trace: %9.3f ms ",
+		(double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }

@@ -71,6 +71,13 @@ int sup_check_utf8(const char *data, size_t len, int *line, int *col);
 int sup_valid_id(const char *s);
 int sup_valid_caseref(const char *s);
 
+/*
+ * Timings for whoever measures: with SUP_TRACE set in the environment,
+ * "sup trace: <ms since the first call> ms <what>" on standard error
+ * (as GIT_TRACE_PERFORMANCE does); nothing otherwise.
+ */
+void sup_trace(const char *fmt, ...) SUP_PRINTF(1, 2);
+
 #define SUP_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define SUP_MAX_FILE (1024 * 1024)
 
