@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parties.h"
 #include "present.h"
 #include "records.h"
 #include "repo.h"
@@ -82,8 +83,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
-	if (sup_repo_open_ex(&r, NULL, SUP_REPO_NO_CASES) < 0 ||
-	    sup_records_index(&rs, r->store, &r->head) < 0) {
+	if (sup_repo_open_ex(&r, NULL, SUP_REPO_NO_CASES) < 0) {
 		rc = sup_perror("list");
 		goto out;
 	}
@@ -97,7 +97,10 @@ int main(int argc, char **argv)
 		f.party = me->id;
 	}
 	sup_list_want(&want, &f);
-	if (sup_records_load_some(&recs, &n, &rs, &want) < 0) {
+	/* about one person: only their records are indexed (see parties.h) */
+	if ((want.person ? sup_records_of(&rs, r->store, &r->head, want.person) :
+			   sup_records_index(&rs, r->store, &r->head)) < 0 ||
+	    sup_records_load_some(&recs, &n, &rs, &want) < 0) {
 		rc = sup_perror("list");
 		goto out;
 	}

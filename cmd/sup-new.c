@@ -92,6 +92,11 @@ out:
 	return chosen;
 }
 
+static int S_taken(const char *id, void *payload)
+{
+	return sup_recctx_exists(payload, id);
+}
+
 static int S_from_file(struct sup_recctx *c, const struct sup_staff *me,
 		       const char *file, enum sup_record_type type)
 {
@@ -105,7 +110,9 @@ static int S_from_file(struct sup_recctx *c, const struct sup_staff *me,
 	if ((error = sup_record_peek_id(&id, text.ptr, text.len, file)) < 0)
 		goto out;
 	path = sup_record_path(id);
-	if (sup_records_get(&c->rs, id)) {
+	if ((error = sup_recctx_exists(c, id)) != 0) {
+		if (error < 0)
+			goto out;
 		error = sup_error_set(SUP_EEXISTS, "%s: record %s exists already (use 'sup edit %s')",
 				      file, id, id);
 		goto out;
@@ -195,13 +202,19 @@ int main(int argc, char **argv)
 		rc = SUP_EXIT_FINDINGS;
 		goto out;
 	}
-	if (sup_repo_open(&r, NULL) < 0 || sup_repo_whoami(&me, r) < 0 ||
-	    sup_recctx_init(&c, r) < 0) {
+	/* the cases are read for the people the record is about, once they
+	 * are known (sup_register_load_cases_of) */
+	if (sup_repo_open_ex(&r, NULL, SUP_REPO_NO_CASES) < 0 ||
+	    sup_repo_whoami(&me, r) < 0) {
 		rc = sup_perror("new");
 		goto out;
 	}
+	/* records are indexed as they are loaded: one person's, for a
+	 * record about one person */
+	sup_recctx_open(&c, r);
 	if (from) {
-		rc = S_from_file(&c, me, from, o.type) < 0 ? sup_perror("new") : SUP_EXIT_OK;
+		rc = sup_register_load_cases_of(&r->reg, r->store, &r->head, NULL, 0) < 0 ||
+		     S_from_file(&c, me, from, o.type) < 0 ? sup_perror("new") : SUP_EXIT_OK;
 		goto out;
 	}
 	if (!nwith) {
@@ -233,11 +246,13 @@ int main(int argc, char **argv)
 	o.nsets = nsets;
 	/* the pre-fill looks at the records about the one person it is for
 	 * (a group's at everyone's) */
-	if (sup_recctx_load(&c, nwith == 1 ? with[0] : NULL) < 0 ||
-	    sup_compose_new(&text, &id, r, &c.rs, c.recs, c.nrecs, &o) < 0) {
+	if (sup_register_load_cases_of(&r->reg, r->store, &r->head, with, nwith) < 0 ||
+	    sup_recctx_load(&c, nwith == 1 ? with[0] : NULL) < 0 ||
+	    sup_compose_new(&text, &id, r, S_taken, &c, c.recs, c.nrecs, &o) < 0) {
 		rc = sup_perror("new");
 		goto out;
 	}
+	sup_trace("new: composed");
 	path = sup_record_path(id);
 	c.path = path;
 	if (no_edit) {
@@ -262,6 +277,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		printf("Recorded %s (%s).\n", id, path);
+		sup_trace("new: done");
 		rc = SUP_EXIT_OK;
 		goto out;
 	}
@@ -313,5 +329,6 @@ out:
 	sup_buf_release(&fresh);
 	sup_recctx_release(&c);
 	sup_repo_free(r);
+	sup_trace("new: freed");
 	return rc;
 }

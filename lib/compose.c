@@ -132,21 +132,28 @@ static void S_set_date(struct sup_node *map, const char *key, sup_date d)
 	sup_node_set_plain(map, key, buf);
 }
 
-static char *S_free_id(const struct sup_records *rs, const char *base)
+static int S_free_id(char **out, sup_id_taken_fn taken, void *payload,
+		     const char *base)
 {
 	char *id = sup_xstrdup(base);
-	int k;
+	int k, t;
 
-	for (k = 2; sup_records_get(rs, id); k++) {
+	for (k = 2; (t = taken(id, payload)) > 0; k++) {
 		free(id);
 		id = sup_xasprintf("%s-%d", base, k);
 	}
-	return id;
+	if (t < 0) {
+		free(id);
+		return t;
+	}
+	*out = id;
+	return 0;
 }
 
 int sup_compose_new(struct sup_buf *out, char **idp, struct sup_repo *r,
-		    const struct sup_records *rs, struct sup_record *const *recs,
-		    size_t nrecs, const struct sup_new_opts *o)
+		    sup_id_taken_fn taken, void *payload,
+		    struct sup_record *const *recs, size_t nrecs,
+		    const struct sup_new_opts *o)
 {
 	const struct sup_staff *me = sup_register_staff(&r->reg, o->me);
 	const struct sup_staff *who = NULL;
@@ -196,8 +203,10 @@ int sup_compose_new(struct sup_buf *out, char **idp, struct sup_repo *r,
 	case SUP_REC_CONTRACT: base = sup_xasprintf("%s-%s-contract", date, who->id); break;
 	default: base = sup_xasprintf("%s-%s-handover", date, who->id); break;
 	}
-	id = S_free_id(rs, base);
+	error = S_free_id(&id, taken, payload, base);
 	free(base);
+	if (error < 0)
+		goto out;
 
 	sup_node_set_str(fm, "id", id);
 	sup_node_set_str(fm, "type", sup_record_type_name(o->type));

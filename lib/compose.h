@@ -36,15 +36,18 @@ void sup_template_expand(struct sup_buf *out, const char *tmpl, size_t len,
 
 /*
  * Compose a new record: a free id (<date>-<supervisee>, -group-<me>,
- * -oversight, -contract, -handover, with -2, -3 ... on collision), front
+ * -oversight, -contract, -handover, with -2, -3 ... while taken() says
+ * an id is in use: 1, or a negative error), front
  * matter pre-filled (every open case of the supervisee with an empty
  * decision, every open action of earlier records with an empty status,
  * the next due date), and the body from the template.  *id is the new
  * record's id (caller frees).
  */
+typedef int (*sup_id_taken_fn)(const char *id, void *payload);
 int sup_compose_new(struct sup_buf *out, char **id, struct sup_repo *r,
-		    const struct sup_records *rs, struct sup_record *const *recs,
-		    size_t nrecs, const struct sup_new_opts *o);
+		    sup_id_taken_fn taken, void *payload,
+		    struct sup_record *const *recs, size_t nrecs,
+		    const struct sup_new_opts *o);
 
 /*
  * The front matter of rec with its sign-offs removed and an amendment

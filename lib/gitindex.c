@@ -4,26 +4,42 @@
 #include "sshsig.h"
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define S_HDR 12		/* "DIRC", version, count */
 #define S_FIXED 62		/* an entry before its flags' extension and path */
 #define S_TRAILER 20		/* SHA-1 of everything before it */
+#define S_EVERY 64		/* one entry in this many has its offset kept */
 
-struct S_ent {
-	const unsigned char *raw;	/* the entry as it is on disk */
-	size_t rawlen;
-	const char *path;		/* in raw; plen bytes */
+/*
+ * The file stays mapped and is never copied or split into per-entry
+ * structures: an index of 200,000 entries is 20 MB, and building an
+ * array over it, then a new buffer to write, touched 40 MB of fresh
+ * memory per write.  One pass checks the entries and keeps every 64th
+ * offset (for lookups); changes are kept aside, sorted by path, and
+ * merged into the untouched runs of the file as it is written.
+ */
+struct S_edit {
+	char *path;
 	size_t plen;
-	unsigned char *own;		/* raw, when this run made the entry */
+	unsigned char *raw;	/* the new entry, or NULL: removed */
+	size_t rawlen;
 };
 
 struct sup_gitindex {
-	struct sup_buf file;
+	const unsigned char *map;	/* the file, or NULL: none yet */
+	size_t maplen;
 	uint32_t version;
-	struct S_ent *e;
-	size_t n, cap;
+	size_t n;			/* entries in the file */
+	size_t end;			/* where its entries end */
+	size_t *every;			/* offsets of entries 0, 64, 128... */
+	struct S_edit *ed;		/* sorted by path */
+	size_t ned, edcap;
 };
 
 static uint32_t S_be32(const unsigned char *p)
@@ -49,15 +65,73 @@ static int S_pathcmp(const char *a, size_t alen, const char *b, size_t blen)
 	return alen < blen ? -1 : alen > blen;
 }
 
-/* The slot of path: *found, or where it would go. */
-static size_t S_find(const struct sup_gitindex *ix, const char *path, int *found)
+/* An entry of the (checked) file at off: its path and length. */
+static size_t S_entry(const struct sup_gitindex *ix, size_t off, const char **path,
+		      size_t *plen)
 {
-	size_t lo = 0, hi = ix->n, plen = strlen(path);
+	const unsigned char *p = ix->map + off;
+	unsigned flags = (unsigned)p[60] << 8 | p[61];
+	size_t pathoff = S_FIXED + ((flags & 0x4000) ? 2 : 0);
+
+	*path = (const char *)p + pathoff;
+	*plen = strlen(*path);
+	return (pathoff + *plen + 8) & ~(size_t)7;
+}
+
+/* The offset of the first entry of the file at or after path (ix->end
+ * when none), and *found when it is path's. */
+static size_t S_file_seek(const struct sup_gitindex *ix, const char *path, size_t plen,
+			  int *found)
+{
+	size_t lo = 0, hi, off, elen, len, i;
+	const char *ep;
+
+	*found = 0;
+	if (!ix->n)
+		return ix->end;
+	/* the last kept entry at or before path, then on from there */
+	hi = (ix->n + S_EVERY - 1) / S_EVERY;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		S_entry(ix, ix->every[mid], &ep, &elen);
+		if (S_pathcmp(ep, elen, path, plen) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	off = ix->every[lo];
+	for (i = lo * S_EVERY; i < ix->n && off < ix->end; i++) {
+		int c;
+
+		len = S_entry(ix, off, &ep, &elen);
+		if ((c = S_pathcmp(ep, elen, path, plen)) >= 0) {
+			*found = c == 0;
+			return off;
+		}
+		off += len;
+	}
+	return ix->end;
+}
+
+/* The offset of path's entry in the file, or 0. */
+static size_t S_file_find(const struct sup_gitindex *ix, const char *path)
+{
+	int found;
+	size_t off = S_file_seek(ix, path, strlen(path), &found);
+
+	return found ? off : 0;
+}
+
+/* The slot of path among the edits: *found, or where it would go. */
+static size_t S_edit_find(const struct sup_gitindex *ix, const char *path, int *found)
+{
+	size_t lo = 0, hi = ix->ned, plen = strlen(path);
 
 	*found = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = S_pathcmp(ix->e[mid].path, ix->e[mid].plen, path, plen);
+		int c = S_pathcmp(ix->ed[mid].path, ix->ed[mid].plen, path, plen);
 
 		if (!c) {
 			*found = 1;
@@ -88,28 +162,27 @@ static int S_unknown(const char *what)
 
 static int S_parse(struct sup_gitindex *ix, const char *path)
 {
-	const unsigned char *p = (const unsigned char *)ix->file.ptr;
-	const unsigned char *end = p + ix->file.len - S_TRAILER;
+	const unsigned char *p = ix->map;
+	const unsigned char *end = p + ix->maplen - S_TRAILER;
+	const char *prev = NULL;
 	unsigned char sum[20];
-	size_t off = S_HDR, i, count;
+	size_t off = S_HDR, i, count, prevlen = 0;
 
-	if (ix->file.len < S_HDR + S_TRAILER || memcmp(p, "DIRC", 4))
+	if (ix->maplen < S_HDR + S_TRAILER || memcmp(p, "DIRC", 4))
 		return S_damaged(path, "no index header");
 	ix->version = S_be32(p + 4);
 	if (ix->version != 2 && ix->version != 3)
 		return SUP_ENOTFOUND;	/* version 4 compresses paths: libgit2's */
-	sup_sha1(sum, p, ix->file.len - S_TRAILER);
+	sup_sha1(sum, p, ix->maplen - S_TRAILER);
 	if (memcmp(sum, end, 20))
 		return S_damaged(path, "bad checksum");
 	count = S_be32(p + 8);
-	if (count > ix->file.len / S_FIXED)
+	if (count > ix->maplen / S_FIXED)
 		return S_unknown("bad entry count");
-	ix->e = sup_xcalloc(count ? count : 1, sizeof(*ix->e));
-	ix->cap = count ? count : 1;
+	ix->every = sup_xcalloc(count / S_EVERY + 1, sizeof(*ix->every));
 	for (i = 0; i < count; i++) {
-		struct S_ent *e = &ix->e[i];
 		unsigned flags;
-		size_t pathoff, plen;
+		size_t pathoff, plen, rawlen;
 		const unsigned char *nul;
 
 		if ((size_t)(end - p) < off + S_FIXED)
@@ -128,17 +201,19 @@ static int S_parse(struct sup_gitindex *ix, const char *path)
 		plen = (size_t)(nul - (p + pathoff));
 		if ((flags & 0xfff) != 0xfff && plen != (flags & 0xfff))
 			return S_unknown("path length");
-		e->raw = p + off;
-		e->rawlen = ((pathoff - off) + plen + 8) & ~(size_t)7;
-		if ((size_t)(end - p) < off + e->rawlen)
+		rawlen = ((pathoff - off) + plen + 8) & ~(size_t)7;
+		if ((size_t)(end - p) < off + rawlen)
 			return S_unknown("truncated entry");
-		e->path = (const char *)p + pathoff;
-		e->plen = plen;
-		if (i && S_pathcmp(ix->e[i - 1].path, ix->e[i - 1].plen, e->path, plen) >= 0)
+		if (prev && S_pathcmp(prev, prevlen, (const char *)p + pathoff, plen) >= 0)
 			return S_unknown("entries out of order");
-		off += e->rawlen;
-		ix->n++;
+		if (i % S_EVERY == 0)
+			ix->every[i / S_EVERY] = off;
+		prev = (const char *)p + pathoff;
+		prevlen = plen;
+		off += rawlen;
 	}
+	ix->n = count;
+	ix->end = off;
 	/* extensions: optional ones (an upper-case first letter) are dropped
 	 * on write; a split or sparse index, or one git requires us to
 	 * understand, is left to libgit2 */
@@ -161,24 +236,47 @@ static int S_parse(struct sup_gitindex *ix, const char *path)
 int sup_gitindex_read(struct sup_gitindex **out, const char *path)
 {
 	struct sup_gitindex *ix = sup_xcalloc(1, sizeof(*ix));
-	int error;
+	struct stat st;
+	void *m;
+	int fd, error;
 
 	*out = NULL;
-	error = sup_read_file(&ix->file, path, SIZE_MAX / 2);
-	if (error == SUP_ENOTFOUND) {
-		sup_error_clear();
-		ix->version = 2;	/* no index yet: an empty one */
-		*out = ix;
-		return 0;
+	ix->version = 2;	/* no index yet: an empty one */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT) {
+			*out = ix;
+			return 0;
+		}
+		error = sup_error_set(SUP_ERROR, "%s: %s", path, strerror(errno));
+		goto fail;
 	}
-	if (error == 0)
-		error = S_parse(ix, path);
-	if (error < 0) {
-		sup_gitindex_free(ix);
-		return error;
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_size > SIZE_MAX / 2) {
+		error = sup_error_set(SUP_ERROR, "%s: %s", path, strerror(errno));
+		close(fd);
+		goto fail;
 	}
+	if (st.st_size == 0) {
+		close(fd);
+		error = S_damaged(path, "no index header");
+		goto fail;
+	}
+	/* every byte is read (the checksum): mapped in one go, not a page
+	 * fault at a time */
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
+		error = sup_error_set(SUP_ERROR, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	ix->map = m;
+	ix->maplen = (size_t)st.st_size;
+	if ((error = S_parse(ix, path)) < 0)
+		goto fail;
 	*out = ix;
 	return 0;
+fail:
+	sup_gitindex_free(ix);
+	return error;
 }
 
 void sup_gitindex_free(struct sup_gitindex *ix)
@@ -187,27 +285,56 @@ void sup_gitindex_free(struct sup_gitindex *ix)
 
 	if (!ix)
 		return;
-	for (i = 0; i < ix->n; i++)
-		free(ix->e[i].own);
-	free(ix->e);
-	sup_buf_release(&ix->file);
+	for (i = 0; i < ix->ned; i++) {
+		free(ix->ed[i].path);
+		free(ix->ed[i].raw);
+	}
+	free(ix->ed);
+	free(ix->every);
+	if (ix->map)
+		munmap((void *)ix->map, ix->maplen);
 	free(ix);
 }
 
 const unsigned char *sup_gitindex_get(const struct sup_gitindex *ix, const char *path)
 {
 	int found;
-	size_t i = S_find(ix, path, &found);
+	size_t i = S_edit_find(ix, path, &found), off;
 
-	return found ? ix->e[i].raw + 40 : NULL;
+	if (found)
+		return ix->ed[i].raw ? ix->ed[i].raw + 40 : NULL;
+	off = S_file_find(ix, path);
+	return off ? ix->map + off + 40 : NULL;
+}
+
+/* Record a change for path: raw (owned) or NULL for a removal. */
+static void S_edit(struct sup_gitindex *ix, const char *path, unsigned char *raw,
+		   size_t rawlen)
+{
+	int found;
+	size_t i = S_edit_find(ix, path, &found);
+
+	if (found) {
+		free(ix->ed[i].raw);
+	} else {
+		if (ix->ned == ix->edcap) {
+			ix->edcap = ix->edcap ? ix->edcap * 2 : 8;
+			ix->ed = sup_xrealloc(ix->ed, ix->edcap * sizeof(*ix->ed));
+		}
+		memmove(&ix->ed[i + 1], &ix->ed[i], (ix->ned - i) * sizeof(*ix->ed));
+		ix->ned++;
+		ix->ed[i].path = sup_xstrdup(path);
+		ix->ed[i].plen = strlen(path);
+	}
+	ix->ed[i].raw = raw;
+	ix->ed[i].rawlen = rawlen;
 }
 
 void sup_gitindex_add(struct sup_gitindex *ix, const char *path,
 		      const unsigned char id[20], const struct stat *st)
 {
-	size_t plen = strlen(path), len = (S_FIXED + plen + 8) & ~(size_t)7, i;
+	size_t plen = strlen(path), len = (S_FIXED + plen + 8) & ~(size_t)7;
 	unsigned char *raw = sup_xcalloc(1, len);
-	int found;
 
 	/* as git writes it: 32-bit stat fields, truncated */
 	S_put32(raw + 0, (uint32_t)st->st_ctim.tv_sec);
@@ -224,54 +351,101 @@ void sup_gitindex_add(struct sup_gitindex *ix, const char *path,
 	raw[60] = (unsigned char)((plen < 0xfff ? plen : 0xfff) >> 8);
 	raw[61] = (unsigned char)(plen < 0xfff ? plen : 0xfff);
 	memcpy(raw + S_FIXED, path, plen);
-	i = S_find(ix, path, &found);
-	if (found) {
-		free(ix->e[i].own);
-	} else {
-		if (ix->n == ix->cap) {
-			ix->cap = ix->cap ? ix->cap * 2 : 16;
-			ix->e = sup_xrealloc(ix->e, ix->cap * sizeof(*ix->e));
-		}
-		memmove(&ix->e[i + 1], &ix->e[i], (ix->n - i) * sizeof(*ix->e));
-		ix->n++;
-	}
-	ix->e[i].raw = ix->e[i].own = raw;
-	ix->e[i].rawlen = len;
-	ix->e[i].path = (const char *)raw + S_FIXED;
-	ix->e[i].plen = plen;
+	S_edit(ix, path, raw, len);
 }
 
 void sup_gitindex_remove(struct sup_gitindex *ix, const char *path)
 {
-	int found;
-	size_t i = S_find(ix, path, &found);
+	S_edit(ix, path, NULL, 0);
+}
 
-	if (!found)
-		return;
-	free(ix->e[i].own);
-	memmove(&ix->e[i], &ix->e[i + 1], (ix->n - i - 1) * sizeof(*ix->e));
-	ix->n--;
+/* Where the output goes: the file and the running checksum. */
+struct S_out {
+	int fd;
+	struct sup_sha1 *sum;
+	int bad;
+};
+
+static void S_emit(struct S_out *o, const void *data, size_t len)
+{
+	const char *p = data;
+
+	sup_sha1_add(o->sum, data, len);
+	while (len && !o->bad) {
+		ssize_t n = write(o->fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			o->bad = 1;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
 }
 
 int sup_gitindex_write(const struct sup_gitindex *ix, const char *path)
 {
-	struct sup_buf out = SUP_BUF_INIT;
+	struct S_out o;
 	unsigned char hdr[S_HDR], sum[20];
-	size_t i, total;
-	int error;
+	size_t off, run = S_HDR, k, count = ix->n, elen;
+	const char *ep;
+	char *tmp;
+	int error = 0;
 
+	/* the count first: every edit is an addition, a replacement or a
+	 * removal of what the file has */
+	for (k = 0; k < ix->ned; k++) {
+		int had = S_file_find(ix, ix->ed[k].path) != 0;
+
+		if (ix->ed[k].raw && !had)
+			count++;
+		else if (!ix->ed[k].raw && had)
+			count--;
+	}
+	/* written beside path and renamed: path may be the file still
+	 * mapped here */
+	tmp = sup_xasprintf("%s.sup-new", path);
+	if ((o.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
+		error = sup_error_set(SUP_ERROR, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return error;
+	}
+	o.sum = sup_sha1_begin();
+	o.bad = 0;
 	memcpy(hdr, "DIRC", 4);
 	S_put32(hdr + 4, ix->version);
-	S_put32(hdr + 8, (uint32_t)ix->n);
-	for (i = 0, total = S_HDR + S_TRAILER; i < ix->n; i++)
-		total += ix->e[i].rawlen;
-	sup_buf_grow(&out, total);	/* once: the index may be 20 MB */
-	sup_buf_put(&out, hdr, sizeof(hdr));
-	for (i = 0; i < ix->n; i++)
-		sup_buf_put(&out, ix->e[i].raw, ix->e[i].rawlen);
-	sup_sha1(sum, out.ptr, out.len);
-	sup_buf_put(&out, sum, sizeof(sum));
-	error = sup_write_file(path, out.ptr, out.len);
-	sup_buf_release(&out);
+	S_put32(hdr + 8, (uint32_t)count);
+	S_emit(&o, hdr, sizeof(hdr));
+	/* the file's entries in runs, each edit where its path sorts (found
+	 * through the kept offsets, not by walking every entry) */
+	for (k = 0; k < ix->ned; k++) {
+		int found;
+
+		off = ix->map ? S_file_seek(ix, ix->ed[k].path, ix->ed[k].plen, &found) : S_HDR;
+		if (!ix->map)
+			found = 0;
+		S_emit(&o, ix->map ? ix->map + run : hdr, ix->map ? off - run : 0);
+		if (ix->ed[k].raw)
+			S_emit(&o, ix->ed[k].raw, ix->ed[k].rawlen);
+		run = off;
+		if (found)	/* replaced or removed: its old bytes go */
+			run += S_entry(ix, off, &ep, &elen);
+	}
+	if (ix->map)
+		S_emit(&o, ix->map + run, ix->end - run);
+	sup_sha1_end(o.sum, sum);
+	if (!o.bad) {
+		ssize_t n = write(o.fd, sum, sizeof(sum));
+
+		o.bad = n != (ssize_t)sizeof(sum);
+	}
+	if (close(o.fd) < 0 || o.bad || rename(tmp, path) < 0) {
+		error = sup_error_set(SUP_ERROR, "%s: %s", path,
+				      errno ? strerror(errno) : "short write");
+		unlink(tmp);
+	}
+	free(tmp);
 	return error;
 }

@@ -36,7 +36,9 @@ void sup_gitindex_add(struct sup_gitindex *ix, const char *path,
 /* Unstage path, if staged. */
 void sup_gitindex_remove(struct sup_gitindex *ix, const char *path);
 
-/* Write the index to path (entries, no extensions, SHA-1 trailer). */
+/* Write the index to path (entries, no extensions, SHA-1 trailer),
+ * through a file beside it renamed into place (path may be the file
+ * that was read). */
 int sup_gitindex_write(const struct sup_gitindex *ix, const char *path);
 
 #endif

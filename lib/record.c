@@ -1005,6 +1005,35 @@ int sup_record_peek(const unsigned char *data, size_t len,
 	return hit;
 }
 
+int sup_record_peek_people(const unsigned char *data, size_t len,
+			   sup_person_fn fn, void *payload)
+{
+	struct sup_deser d = { data, data + len, 0, NULL, 0, 0 };
+	const char *s;
+	size_t n, i, count = 0;
+	int rc, k;
+
+	/* path, id, type, date, body line; then the people, in the order
+	 * sup_record_peek reads them */
+	if (S_peek_str(&d, &s, &n) < 0 || S_peek_str(&d, &s, &n) < 0)
+		return -1;
+	(void)sup_deser_u32(&d);
+	(void)sup_deser_i32(&d);
+	(void)sup_deser_i32(&d);
+	for (k = 0; k < 5 && !d.bad; k++) {
+		size_t many = k == 2 ? (count = sup_deser_count(&d)) : 1;
+
+		for (i = 0; i < many && !d.bad; i++) {
+			if ((rc = S_peek_str(&d, &s, &n)) < 0)
+				return -1;
+			if (rc > 0)
+				fn(s, n, payload);
+		}
+	}
+	(void)count;
+	return d.bad ? -1 : 0;
+}
+
 int sup_record_wanted(const struct sup_record *rec, const struct sup_record_want *w)
 {
 	size_t i;

@@ -120,6 +120,13 @@ struct sup_record_want {
 /* 1 if the cached record is wanted, 0 if not, -1 if the bytes are damaged. */
 int sup_record_peek(const unsigned char *data, size_t len,
 		    const struct sup_record_want *w);
+/* Each person of a cached record that sup_record_peek() matches a want's
+ * person against (supervisor, supervisee, attendees, outgoing, incoming),
+ * as bytes and length, in that order: 0, or -1 if the bytes are damaged
+ * or cut short (give the whole entry, not a peek). */
+typedef void (*sup_person_fn)(const char *id, size_t len, void *payload);
+int sup_record_peek_people(const unsigned char *data, size_t len,
+			   sup_person_fn fn, void *payload);
 /* The same question of a built record. */
 int sup_record_wanted(const struct sup_record *rec, const struct sup_record_want *w);
 

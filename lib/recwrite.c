@@ -1,14 +1,22 @@
 /* recwrite: checking and committing records (see recwrite.h). */
 #include "recwrite.h"
+#include "parties.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 int sup_recctx_init(struct sup_recctx *c, struct sup_repo *r)
 {
+	sup_recctx_open(c, r);
+	c->indexed = 1;
+	return sup_records_index(&c->rs, r->store, &r->head);
+}
+
+void sup_recctx_open(struct sup_recctx *c, struct sup_repo *r)
+{
 	memset(c, 0, sizeof(*c));
 	c->repo = r;
-	return sup_records_index(&c->rs, r->store, &r->head);
+	c->rs.store = r->store;
 }
 
 int sup_recctx_load(struct sup_recctx *c, const char *person)
@@ -18,6 +26,14 @@ int sup_recctx_load(struct sup_recctx *c, const char *person)
 
 	if (c->loaded)
 		return 0;
+	if (!c->indexed) {
+		error = person ? sup_records_of(&c->rs, c->repo->store, &c->repo->head, person) :
+				 sup_records_index(&c->rs, c->repo->store, &c->repo->head);
+		if (error < 0)
+			return error;
+		c->indexed = 1;
+		c->partial = person != NULL;
+	}
 	want.person = person;
 	want.type = -1;
 	want.since = want.until = SUP_DATE_NONE;
@@ -37,10 +53,54 @@ void sup_recctx_release(struct sup_recctx *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The record with id at the tip, from the index when it holds every
+ * record, else from the tree: 1 and *ref (path owned by c->path_buf
+ * when looked up), 0 when there is none. */
+static int S_lookup(struct sup_recref *out, struct sup_recctx *c, const char *id)
+{
+	const struct sup_recref *ref;
+	char *path;
+	int error;
+
+	if (!sup_valid_id(id))
+		return 0;
+	if (c->indexed && !c->partial) {
+		if (!(ref = sup_records_get(&c->rs, id)))
+			return 0;
+		*out = *ref;
+		out->path = sup_xstrdup(ref->path);
+		return 1;
+	}
+	path = sup_record_path(id);
+	error = sup_store_blob_id(&out->blob, c->repo->store, &c->repo->head, path);
+	if (error == SUP_ENOTFOUND) {
+		sup_error_clear();
+		free(path);
+		return 0;
+	}
+	if (error < 0) {
+		free(path);
+		return error;
+	}
+	out->path = path;
+	out->id = NULL;
+	return 1;
+}
+
+int sup_recctx_exists(struct sup_recctx *c, const char *id)
+{
+	struct sup_recref ref;
+	int found = S_lookup(&ref, c, id);
+
+	if (found > 0)
+		free(ref.path);
+	return found;
+}
+
 static int S_action_exists(const char *record_id, long n, void *payload)
 {
 	struct sup_recctx *c = payload;
-	const struct sup_recref *ref = sup_records_get(&c->rs, record_id);
+	struct sup_recref ref;
 	struct sup_record *rec = NULL;
 	size_t i, k;
 	int found = 0;
@@ -54,11 +114,18 @@ static int S_action_exists(const char *record_id, long n, void *payload)
 		return 0;
 	}
 	/* not among those loaded: read that one record */
-	if (!ref || sup_records_load(&rec, &c->rs, ref) < 0) {
+	if (S_lookup(&ref, c, record_id) <= 0) {
+		sup_error_clear();
+		return 0;
+	}
+	ref.id = (char *)record_id;
+	if (sup_records_load(&rec, &c->rs, &ref) < 0) {
+		free(ref.path);
 		sup_diag_clear();
 		sup_error_clear();
 		return 0;
 	}
+	free(ref.path);
 	for (k = 0; k < rec->nactions && !found; k++)
 		found = rec->actions[k].n == n;
 	sup_record_free(rec);

@@ -14,6 +14,8 @@ struct sup_recctx {
 	struct sup_record **recs;	/* those sup_recctx_load() asked for */
 	size_t nrecs;
 	int loaded;
+	int indexed;			/* rs is built */
+	int partial;			/* rs holds one person's records */
 	const char *path;		/* where the record lives */
 	const struct sup_record *old;	/* the committed version (edit) */
 	int allow_signoff_change;	/* sup sign, amend */
@@ -21,11 +23,17 @@ struct sup_recctx {
 
 /* Open: index the records at the repository's tip (none is read yet). */
 int sup_recctx_init(struct sup_recctx *c, struct sup_repo *r);
+/* Open without an index: sup_recctx_load() then indexes only what it
+ * loads (a record about one person: that person's records, from the
+ * parties index), and ids are looked up in the tree. */
+void sup_recctx_open(struct sup_recctx *c, struct sup_repo *r);
 /* Load the records person is a party of (NULL: every record) into
  * c->recs, once: a record about one person need not unpack everyone's.
  * Records that do not parse only drop out here; they are reported when
  * read on their own. */
 int sup_recctx_load(struct sup_recctx *c, const char *person);
+/* 1 when a record with this id is at the tip, 0 when not, or an error. */
+int sup_recctx_exists(struct sup_recctx *c, const char *id);
 void sup_recctx_release(struct sup_recctx *c);
 
 /*

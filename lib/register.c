@@ -1,6 +1,7 @@
 /* register: staff and case registers (see register.h). */
 #include "register.h"
 #include "blobcache.h"
+#include "parties.h"
 #include "schema.h"
 #include "sshsig.h"
 #include "sign.h"
@@ -531,6 +532,34 @@ static void S_sort_unless_sorted(void *base, size_t n, size_t size,
 		}
 }
 
+/* One case file (name: "<ref>.yaml"), from the cache or parsed (and
+ * cached); SUP_EINVALID with diagnostics when it does not parse. */
+static int S_case_load(struct sup_case *out, struct sup_blobcache *cache,
+		       struct sup_store *s, const char *name,
+		       const struct sup_oid *blob, struct sup_buf *text)
+{
+	const unsigned char *hit;
+	size_t hlen;
+	char *path;
+	int error;
+
+	if ((hit = sup_blobcache_get(cache, blob, &hlen)) != NULL &&
+	    S_case_deserialize(out, hit, hlen, name) == 0)
+		return 0;
+	path = sup_xasprintf("cases/%s", name);
+	sup_buf_truncate(text, 0);
+	error = sup_store_blob_read(text, s, blob);
+	if (error == 0)
+		error = sup_case_parse(out, text->ptr, text->len, path);
+	free(path);
+	if (error < 0)
+		return error;
+	sup_buf_truncate(text, 0);
+	S_case_serialize(text, out);
+	sup_blobcache_put(cache, blob, text->ptr, text->len);
+	return 0;
+}
+
 static int S_load(struct sup_register *out, struct sup_store *s,
 		  const struct sup_oid *commit, int with_cases)
 {
@@ -600,33 +629,16 @@ static int S_load(struct sup_register *out, struct sup_store *s,
 		sup_blobcache_sweep(cache);
 	}
 	for (i = 0; i < n; i++) {
-		const unsigned char *hit;
-		size_t hlen;
-		char *path;
-
 		if (e[i].is_dir || !sup_ends_with(e[i].name, ".yaml"))
 			continue;
-		if ((hit = sup_blobcache_get(cache, &e[i].blob, &hlen)) != NULL &&
-		    S_case_deserialize(&out->cases[out->ncases], hit, hlen, e[i].name) == 0) {
-			out->ncases++;
-			continue;
-		}
-		path = sup_xasprintf("cases/%s", e[i].name);
-		sup_buf_truncate(&text, 0);
-		error = sup_store_blob_read(&text, s, &e[i].blob);
-		if (error == 0)
-			error = sup_case_parse(&out->cases[out->ncases], text.ptr,
-					       text.len, path);
-		free(path);
+		error = S_case_load(&out->cases[out->ncases], cache, s, e[i].name,
+				    &e[i].blob, &text);
 		if (error == SUP_EINVALID) {
 			bad = 1;
 			continue;
 		}
 		if (error < 0)
 			goto fail;
-		sup_buf_truncate(&text, 0);
-		S_case_serialize(&text, &out->cases[out->ncases]);
-		sup_blobcache_put(cache, &e[i].blob, text.ptr, text.len);
 		out->ncases++;
 	}
 	if (cache && !bad)
@@ -667,6 +679,14 @@ void sup_register_release(struct sup_register *r)
 	for (i = 0; i < r->ncases; i++)
 		sup_case_release(&r->cases[i]);
 	free(r->cases);
+	if (r->lazy) {
+		for (i = 0; i < r->lazy->n; i++) {
+			sup_case_release(r->lazy->v[i]);
+			free(r->lazy->v[i]);
+		}
+		free(r->lazy->v);
+		free(r->lazy);
+	}
 	memset(r, 0, sizeof(*r));
 }
 
@@ -682,16 +702,158 @@ const struct sup_staff *sup_register_staff(const struct sup_register *r,
 	return bsearch(&key, r->staff, r->nstaff, sizeof(*r->staff), S_staff_cmp);
 }
 
+/* A case not among those loaded, read from the tree (partial register). */
+static struct sup_case *S_case_fetch(struct sup_register_lazy *z, const char *ref)
+{
+	struct sup_case *c;
+	struct sup_buf text = SUP_BUF_INIT;
+	char *path;
+	size_t i;
+	int error;
+
+	for (i = 0; i < z->n; i++)
+		if (!strcmp(z->v[i]->ref, ref))
+			return z->v[i];
+	if (!sup_valid_caseref(ref))
+		return NULL;
+	path = sup_case_path(ref);
+	c = sup_xcalloc(1, sizeof(*c));
+	error = sup_store_read(&text, NULL, z->store, &z->commit, path);
+	if (error == 0)
+		error = sup_case_parse(c, text.ptr, text.len, path);
+	free(path);
+	sup_buf_release(&text);
+	if (error < 0) {
+		/* not there, or broken: unknown here, as in a full register
+		 * (which would have refused to load) */
+		sup_diag_clear();
+		sup_error_clear();
+		free(c);
+		return NULL;
+	}
+	z->v = sup_xrealloc(z->v, (z->n + 1) * sizeof(*z->v));
+	z->v[z->n++] = c;
+	return c;
+}
+
 struct sup_case *sup_register_case(const struct sup_register *r,
 				   const char *ref)
 {
-	struct sup_case key;
+	struct sup_case key, *c = NULL;
 
-	if (!ref || !r->ncases)
+	if (!ref)
 		return NULL;
 	memset(&key, 0, sizeof(key));
 	key.ref = (char *)ref;
-	return bsearch(&key, r->cases, r->ncases, sizeof(*r->cases), S_case_cmp);
+	if (r->ncases)
+		c = bsearch(&key, r->cases, r->ncases, sizeof(*r->cases), S_case_cmp);
+	if (!c && r->lazy)
+		c = S_case_fetch(r->lazy, ref);
+	return c;
+}
+
+/* ---- one worker's cases ---- */
+
+/* A case file as the register takes one: cases/<ref>.yaml. */
+static int S_is_case(const char *path)
+{
+	size_t n = strlen(path);
+
+	return !strncmp(path, "cases/", 6) && !strchr(path + 6, '/') &&
+	       n > 6 + 5 && !strcmp(path + n - 5, ".yaml");
+}
+
+struct S_cases_ctx {
+	struct sup_store *s;
+	struct sup_blobcache *cache;
+	struct sup_buf text;
+};
+
+/* The one person of a case: its worker. */
+static int S_case_people(void *ctx, const char *path, const struct sup_oid *blob,
+			 sup_person_fn add, void *payload)
+{
+	struct S_cases_ctx *c = ctx;
+	struct sup_case cs;
+	int error = S_case_load(&cs, c->cache, c->s, path + 6, blob, &c->text);
+
+	if (error == SUP_EINVALID) {
+		sup_diag_clear();
+		sup_error_clear();
+		return 0;	/* no one's: loaded, and reported, by everyone */
+	}
+	if (error < 0)
+		return error;
+	add(cs.worker, strlen(cs.worker), payload);
+	sup_case_release(&cs);
+	return 0;
+}
+
+int sup_register_load_cases_of(struct sup_register *r, struct sup_store *s,
+			       const struct sup_oid *commit,
+			       const char *const *workers, size_t nworkers)
+{
+	struct S_cases_ctx c;
+	struct sup_parties_kind kind;
+	size_t i, k;
+	int error = 0, bad = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	sup_blobcache_open(&c.cache, s, "cases", S_CASE_CACHE_VERSION);
+	kind.dir = "cases";
+	kind.cache = "caseload";
+	kind.is_file = S_is_case;
+	kind.people = S_case_people;
+	kind.ctx = &c;
+	for (k = 0; !error && k < nworkers; k++) {
+		struct sup_party_file *f = NULL;
+		size_t n = 0;
+
+		if ((error = sup_parties_of(&f, &n, s, commit, &kind, workers[k])) < 0)
+			break;
+		for (i = 0; i < n; i++) {
+			struct sup_case cs;
+			int e;
+
+			if (!S_is_case(f[i].path))
+				continue;
+			e = S_case_load(&cs, c.cache, s, f[i].path + 6, &f[i].blob, &c.text);
+			if (e == SUP_EINVALID) {
+				bad = 1;
+				continue;
+			}
+			if ((error = e) < 0)
+				break;
+			r->cases = sup_xrealloc(r->cases, (r->ncases + 1) * sizeof(*r->cases));
+			r->cases[r->ncases++] = cs;
+		}
+		sup_party_files_free(f, n);
+	}
+	/* sorted, and once each (a file that does not parse is everyone's) */
+	qsort(r->cases, r->ncases, sizeof(*r->cases), S_case_cmp);
+	for (i = k = 0; i < r->ncases; i++) {
+		if (k && !S_case_cmp(&r->cases[k - 1], &r->cases[i])) {
+			sup_case_release(&r->cases[i]);
+			continue;
+		}
+		r->cases[k++] = r->cases[i];
+	}
+	r->ncases = k;
+	if (!error && !bad)
+		sup_blobcache_save(c.cache);
+	sup_blobcache_free(c.cache);
+	sup_buf_release(&c.text);
+	if (error < 0)
+		return error;
+	if (!r->lazy) {
+		r->lazy = sup_xcalloc(1, sizeof(*r->lazy));
+		r->lazy->store = s;
+		r->lazy->commit = *commit;
+	}
+	if (S_register_check(r, NULL, 0) < 0)
+		bad = 1;
+	return bad ? SUP_EINVALID : 0;
 }
 
 const struct sup_staff *sup_register_by_email(const struct sup_register *r,
@@ -738,7 +900,13 @@ void sup_register_put_staff(struct sup_register *r, struct sup_staff *st)
 
 void sup_register_put_case(struct sup_register *r, struct sup_case *c)
 {
-	struct sup_case *old = sup_register_case(r, c->ref);
+	struct sup_case key, *old = NULL;
+
+	/* among those held (not those a partial register would read) */
+	memset(&key, 0, sizeof(key));
+	key.ref = c->ref;
+	if (r->ncases)
+		old = bsearch(&key, r->cases, r->ncases, sizeof(*r->cases), S_case_cmp);
 
 	if (old) {
 		sup_case_release(old);

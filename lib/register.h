@@ -38,11 +38,21 @@ struct sup_case {
 	int child_protection;
 };
 
+/* A register that holds some workers' cases reads any other case it is
+ * asked for from the tree, once (sup_register_load_cases_of). */
+struct sup_register_lazy {
+	struct sup_store *store;
+	struct sup_oid commit;
+	struct sup_case **v;		/* read on demand */
+	size_t n;
+};
+
 struct sup_register {
 	struct sup_staff *staff;	/* sorted by id */
 	size_t nstaff;
 	struct sup_case *cases;		/* sorted by ref */
 	size_t ncases;
+	struct sup_register_lazy *lazy;	/* NULL: cases holds every case */
 };
 
 /*
@@ -73,6 +83,17 @@ int sup_register_load(struct sup_register *out, struct sup_store *s,
 /* Only the staff register, for judging signatures (no cross checks). */
 int sup_register_load_staff(struct sup_register *out, struct sup_store *s,
 			    const struct sup_oid *commit);
+/*
+ * Add to a register loaded without cases (sup_register_load_staff) the
+ * cases of these workers, from the caseload index (parties.h), and make
+ * it read any other case it is asked for from the tree: a record about
+ * one person checks and pre-fills their cases without reading the tens
+ * of thousands of others.  Iterating r->cases then sees only these.
+ * SUP_EINVALID with diagnostics when one of them does not parse.
+ */
+int sup_register_load_cases_of(struct sup_register *r, struct sup_store *s,
+			       const struct sup_oid *commit,
+			       const char *const *workers, size_t nworkers);
 /* Check cross references of an in-memory register (used before writing a
  * change). */
 int sup_register_check(const struct sup_register *r);

@@ -1082,6 +1082,30 @@ void sup_sha1(unsigned char out[20], const void *data, size_t len)
 		S_die();
 }
 
+struct sup_sha1 *sup_sha1_begin(void)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha1(), NULL))
+		S_die();
+	return (struct sup_sha1 *)ctx;
+}
+
+void sup_sha1_add(struct sup_sha1 *h, const void *data, size_t len)
+{
+	if (len && !EVP_DigestUpdate((EVP_MD_CTX *)h, data, len))
+		S_die();
+}
+
+void sup_sha1_end(struct sup_sha1 *h, unsigned char out[20])
+{
+	unsigned int mdlen = 0;
+
+	if (!EVP_DigestFinal_ex((EVP_MD_CTX *)h, out, &mdlen) || mdlen != 20)
+		S_die();
+	EVP_MD_CTX_free((EVP_MD_CTX *)h);
+}
+
 void sup_sha256_hex(char out[65], const void *data, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";

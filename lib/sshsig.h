@@ -94,5 +94,10 @@ void sup_sha256_hex(char out[65], const void *data, size_t len);
 /* SHA-1 of data: the checksum git puts at the end of its index file (not
  * for any security decision). */
 void sup_sha1(unsigned char out[20], const void *data, size_t len);
+/* The same over pieces: begin, add each, end (which frees the state). */
+struct sup_sha1;
+struct sup_sha1 *sup_sha1_begin(void);
+void sup_sha1_add(struct sup_sha1 *h, const void *data, size_t len);
+void sup_sha1_end(struct sup_sha1 *h, unsigned char out[20]);
 
 #endif

@@ -25,8 +25,8 @@ struct sup_store {
 	char *gitdir;
 };
 
-static int S_lookup_path(git_oid *out, git_repository *repo, const git_oid *root,
-			 const char *path);
+static int S_lookup_path(git_oid *out, unsigned *mode, struct sup_store *s,
+			 const git_oid *root, const char *path);
 
 static int S_git_error(int code, const char *what)
 {
@@ -265,6 +265,7 @@ int sup_tree_next(struct sup_tree_entry *e, const unsigned char **p,
 		mode = mode << 3 | (unsigned long)(*m - '0');
 	}
 	e->is_tree = (mode & 0170000) == 0040000;
+	e->mode = (unsigned)mode;
 	e->name = (const char *)sp + 1;
 	e->nlen = (size_t)(nul - sp - 1);
 	e->id = nul + 1;
@@ -346,44 +347,42 @@ int sup_store_resolve(struct sup_oid *out, struct sup_store *s, const char *rev)
 	return 0;
 }
 
-static int S_commit_tree(git_tree **tree, struct sup_store *s,
-			 const struct sup_oid *commit)
+/* The tree of a commit, from its first header line. */
+static int S_commit_tree_id(git_oid *out, struct sup_store *s, const struct sup_oid *commit)
 {
-	git_commit *c = NULL;
-	git_oid oid;
-	int error;
+	struct sup_raw raw;
+	char hex[SUP_OID_HEXSZ + 1];
+	int bad;
 
-	S_to_git(&oid, commit);
-	if ((error = git_commit_lookup(&c, s->repo, &oid)) < 0)
-		return S_git_error(SUP_ERROR, "reading commit");
-	error = git_commit_tree(tree, c);
-	git_commit_free(c);
-	if (error < 0)
-		return S_git_error(SUP_ERROR, "reading tree");
-	return 0;
+	if ((bad = sup_store_raw_read(&raw, s, commit, 0)) < 0)
+		return bad;
+	bad = raw.type != SUP_OBJ_COMMIT || raw.len < 46 ||
+	      memcmp(raw.data, "tree ", 5) || raw.data[45] != '\n';
+	if (!bad) {
+		memcpy(hex, raw.data + 5, SUP_OID_HEXSZ);
+		hex[SUP_OID_HEXSZ] = '\0';
+		bad = git_oid_fromstr(out, hex) < 0;
+	}
+	sup_raw_release(&raw);
+	return bad ? sup_error_set(SUP_ERROR, "reading commit: a damaged commit object (run 'git fsck')") : 0;
 }
 
 int sup_store_blob_id(struct sup_oid *out, struct sup_store *s,
 		      const struct sup_oid *commit, const char *path)
 {
-	git_tree *tree = NULL;
-	git_tree_entry *e = NULL;
+	git_oid root, found;
+	unsigned mode = 0;
 	int error;
 
-	if ((error = S_commit_tree(&tree, s, commit)) < 0)
+	if ((error = S_commit_tree_id(&root, s, commit)) < 0)
 		return error;
-	error = git_tree_entry_bypath(&e, tree, path);
-	if (error == GIT_ENOTFOUND || (error == 0 &&
-	    git_tree_entry_type(e) != GIT_OBJECT_BLOB)) {
-		error = sup_error_set(SUP_ENOTFOUND, "%s: no such file", path);
-	} else if (error < 0) {
-		error = S_git_error(SUP_ERROR, path);
-	} else {
-		S_from_git(out, git_tree_entry_id(e));
-	}
-	git_tree_entry_free(e);
-	git_tree_free(tree);
-	return error;
+	if ((error = S_lookup_path(&found, &mode, s, &root, path)) < 0)
+		return error;
+	/* a file: a blob (not a directory, a link or a submodule) */
+	if (!error || ((mode & 0170000) != 0100000))
+		return sup_error_set(SUP_ENOTFOUND, "%s: no such file", path);
+	S_from_git(out, &found);
+	return 0;
 }
 
 int sup_store_tree_id(struct sup_oid *out, struct sup_store *s,
@@ -401,7 +400,11 @@ int sup_store_tree_id(struct sup_oid *out, struct sup_store *s,
 		git_commit_free(c);
 		return 0;
 	}
-	error = S_lookup_path(&found, s->repo, git_commit_tree_id(c), path);
+	{
+		unsigned mode = 0;
+
+		error = S_lookup_path(&found, &mode, s, git_commit_tree_id(c), path);
+	}
 	git_commit_free(c);
 	if (error < 0)
 		return error;
@@ -747,6 +750,122 @@ static int S_check_clean(struct sup_store *s, const struct S_index *index,
 
 /* Build the new tree and commit object, sign and check it; *out is the
  * stored commit. */
+/* git's order of tree entries: by name, a directory's as if it ended in
+ * '/' (so "a-b" < "a/" < "a0"). */
+static int S_tree_cmp(const char *a, size_t alen, int atree,
+		      const char *b, size_t blen, int btree)
+{
+	size_t n = alen < blen ? alen : blen;
+	int c = memcmp(a, b, n), ca, cb;
+
+	if (c)
+		return c;
+	ca = alen > n ? (unsigned char)a[n] : atree ? '/' : 0;
+	cb = blen > n ? (unsigned char)b[n] : btree ? '/' : 0;
+	return ca - cb;
+}
+
+/*
+ * Write the tree base (NULL: none) with the file at path set to blob
+ * (NULL: removed): *out, and *empty when nothing is left in it.  The
+ * raw tree is spliced: the entries before and after the one that
+ * changes are copied as they are, so a year of 10,000 records is not
+ * built into a libgit2 tree and written back entry by entry.
+ * SUP_ENOTFOUND when path meets a file where a directory should be, or
+ * the reverse: the caller leaves that to libgit2.
+ */
+static int S_tree_put(git_oid *out, int *empty, struct sup_store *s,
+		      const struct sup_oid *base, const char *path, const git_oid *blob)
+{
+	const char *slash = strchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : strlen(path);
+	const unsigned char *p = NULL, *end = NULL, *at, *after;
+	struct sup_raw raw;
+	struct sup_tree_entry e;
+	struct sup_buf buf = SUP_BUF_INIT;
+	struct sup_oid old;
+	int error = 0, have = 0, old_tree = 0;
+
+	memset(&raw, 0, sizeof(raw));
+	if (!s->odb && git_repository_odb(&s->odb, s->repo) < 0)
+		return S_git_error(SUP_ERROR, "object database");
+	if (base) {
+		if ((error = sup_store_raw_read(&raw, s, base, 0)) < 0)
+			return error;
+		if (raw.type != SUP_OBJ_TREE) {
+			error = sup_error_set(SUP_ERROR, "a tree is not a tree (run 'git fsck')");
+			goto out;
+		}
+		p = raw.data;
+		end = p + raw.len;
+	}
+	at = after = end;
+	while (p < end) {
+		const unsigned char *start = p;
+
+		if (!sup_tree_next(&e, &p, end)) {
+			error = sup_error_set(SUP_ERROR, "a damaged tree object (run 'git fsck')");
+			goto out;
+		}
+		if (e.nlen == len && !memcmp(e.name, path, len)) {
+			have = 1;
+			old_tree = e.is_tree;
+			memcpy(old.id, e.id, 20);
+			at = start;
+			after = p;
+			break;
+		}
+		if (S_tree_cmp(e.name, e.nlen, e.is_tree, path, len, slash != NULL) > 0) {
+			at = after = start;
+			break;
+		}
+	}
+	if (have && old_tree != (slash != NULL)) {
+		error = SUP_ENOTFOUND;
+		goto out;
+	}
+	if (base)
+		sup_buf_put(&buf, raw.data, (size_t)(at - (const unsigned char *)raw.data));
+	if (slash) {
+		git_oid sub;
+		int sub_empty = 0;
+
+		if (!have && !blob)
+			goto unchanged;
+		if ((error = S_tree_put(&sub, &sub_empty, s, have ? &old : NULL,
+					slash + 1, blob)) < 0)
+			goto out;
+		if (!sub_empty) {
+			sup_buf_printf(&buf, "40000 %.*s", (int)len, path);
+			sup_buf_putc(&buf, '\0');
+			sup_buf_put(&buf, sub.id, 20);
+		}
+	} else if (blob) {
+		sup_buf_printf(&buf, "100644 %.*s", (int)len, path);
+		sup_buf_putc(&buf, '\0');
+		sup_buf_put(&buf, blob->id, 20);
+	} else if (!have) {
+		goto unchanged;
+	}
+	if (base)
+		sup_buf_put(&buf, after, (size_t)(end - after));
+	*empty = buf.len == 0;
+	if (git_odb_write(out, s->odb, buf.ptr ? buf.ptr : "", buf.len, GIT_OBJECT_TREE) < 0)
+		error = S_git_error(SUP_ERROR, "writing tree");
+	goto out;
+unchanged:
+	/* removing what is not there */
+	*empty = !base || raw.len == 0;
+	if (base)
+		S_to_git(out, base);
+	else if (git_odb_write(out, s->odb, "", 0, GIT_OBJECT_TREE) < 0)
+		error = S_git_error(SUP_ERROR, "writing tree");
+out:
+	sup_raw_release(&raw);
+	sup_buf_release(&buf);
+	return error;
+}
+
 static int S_make_commit(git_oid *out, struct sup_store *s,
 			 const struct sup_oid *tip,
 			 const struct sup_change *changes, size_t n,
@@ -789,11 +908,29 @@ static int S_make_commit(git_oid *out, struct sup_store *s,
 			upd[i].action = GIT_TREE_UPDATE_REMOVE;
 		}
 	}
-	if (git_tree_create_updated(&tree_oid, s->repo, base, n, upd) < 0 ||
+	/* one file (a record written or signed): spliced into the raw
+	 * trees; more, or an odd shape, as libgit2 builds them */
+	error = SUP_ENOTFOUND;
+	if (n == 1) {
+		struct sup_oid root;
+		int empty = 0;
+
+		if (tip)
+			S_from_git(&root, git_commit_tree_id(parent));
+		error = S_tree_put(&tree_oid, &empty, s, tip ? &root : NULL, upd[0].path,
+				   upd[0].action == GIT_TREE_UPDATE_UPSERT ? &upd[0].id : NULL);
+		if (error < 0 && error != SUP_ENOTFOUND)
+			goto out;
+		if (error == SUP_ENOTFOUND)
+			sup_error_clear();
+	}
+	if ((error == SUP_ENOTFOUND &&
+	     git_tree_create_updated(&tree_oid, s->repo, base, n, upd) < 0) ||
 	    git_tree_lookup(&tree, s->repo, &tree_oid) < 0) {
 		error = S_git_error(SUP_ERROR, "writing tree");
 		goto out;
 	}
+	error = 0;
 	if (git_signature_new(&author, opts->author.name, opts->author.email,
 			      opts->author.when, opts->author.offset) < 0 ||
 	    git_signature_new(&committer, opts->committer.name, opts->committer.email,
@@ -965,9 +1102,11 @@ static int S_update_worktree(struct sup_store *s, struct S_index *ix,
 		}
 		free(full);
 	}
+	sup_trace("commit: work tree written");
 	if (ix->gix) {
 		if ((error = sup_gitindex_write(ix->gix, ix->tmp)) < 0)
 			goto out;
+		sup_trace("commit: index written");
 	} else if (git_index_write(ix->lg) < 0) {
 		error = S_git_error(SUP_ERROR, "writing index");
 		goto out;
@@ -1083,36 +1222,59 @@ out:
  * lets the caller stop early; this function is the plain lookup.
  * Returns 1 if found, 0 if absent, negative on error.
  */
-static int S_lookup_path(git_oid *out, git_repository *repo, const git_oid *root,
-			 const char *path)
+/* The entry named name (len bytes) in a raw tree: 1 and *e, 0 when there
+ * is none, SUP_ERROR when the tree is damaged. */
+static int S_raw_entry(struct sup_tree_entry *e, const struct sup_raw *raw,
+		       const char *name, size_t len)
 {
-	git_oid cur = *root;
+	const unsigned char *p = raw->data, *end = p + raw->len;
+
+	if (raw->type != SUP_OBJ_TREE)
+		return sup_error_set(SUP_ERROR, "a tree is not a tree (run 'git fsck')");
+	while (sup_tree_next(e, &p, end))
+		if (e->nlen == len && !memcmp(e->name, name, len))
+			return 1;
+	if (p != end)
+		return sup_error_set(SUP_ERROR, "a damaged tree object (run 'git fsck')");
+	return 0;
+}
+
+/*
+ * The id at path under the tree root, read level by level from the raw
+ * trees (a year of records is a tree of 10,000 entries: building it as a
+ * libgit2 tree to find one name cost more than the lookup): 1 with *out
+ * and *mode, 0 when there is no such path, or an error.
+ */
+static int S_lookup_path(git_oid *out, unsigned *mode, struct sup_store *s,
+			 const git_oid *root, const char *path)
+{
+	struct sup_oid cur;
 	const char *p = path;
 
+	memcpy(cur.id, root->id, 20);
 	for (;;) {
 		const char *slash = strchr(p, '/');
 		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-		char name[256];
-		git_tree *t = NULL;
-		const git_tree_entry *e;
+		struct sup_tree_entry e;
+		struct sup_raw raw;
+		int found;
 
-		if (len >= sizeof(name))
-			return 0;
-		memcpy(name, p, len);
-		name[len] = '\0';
-		if (git_tree_lookup(&t, repo, &cur) < 0)
-			return S_git_error(SUP_ERROR, "reading tree");
-		e = git_tree_entry_byname(t, name);
-		if (!e || (slash && git_tree_entry_type(e) != GIT_OBJECT_TREE)) {
-			git_tree_free(t);
-			return 0;
+		if ((found = sup_store_raw_read(&raw, s, &cur, 0)) < 0)
+			return found;
+		found = S_raw_entry(&e, &raw, p, len);
+		if (found > 0) {
+			memcpy(cur.id, e.id, 20);
+			*mode = e.mode;
 		}
-		cur = *git_tree_entry_id(e);
-		git_tree_free(t);
+		sup_raw_release(&raw);
+		if (found <= 0)
+			return found;
 		if (!slash) {
-			*out = cur;
+			memcpy(out->id, cur.id, 20);
 			return 1;
 		}
+		if ((*mode & 0170000) != 0040000)
+			return 0;
 		p = slash + 1;
 	}
 }

@@ -74,6 +74,7 @@ struct sup_tree_entry {
 	const char *name;	/* not NUL-terminated: nlen bytes */
 	size_t nlen;
 	int is_tree;
+	unsigned mode;		/* as read: 040000, 0100644, 0160000 ... */
 	const unsigned char *id;	/* 20 bytes */
 };
 int sup_tree_next(struct sup_tree_entry *e, const unsigned char **p,

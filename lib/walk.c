@@ -604,6 +604,115 @@ static int S_added_tree(struct S_added *a, const struct sup_oid *now,
 	return error;
 }
 
+struct S_changes {
+	struct sup_store *s;
+	struct sup_buf path;
+	sup_change_fn fn;
+	void *payload;
+};
+
+static int S_changes_tree(struct S_changes *c, const struct sup_oid *a,
+			  const struct sup_oid *b);
+
+/* An entry of before (x_is_before) or of after, x, against the other
+ * side's entry of the same name and kind, y, or NULL: a file is
+ * reported, a directory walked. */
+static int S_changes_entry(struct S_changes *c, const struct sup_tree_entry *x,
+			   const struct sup_tree_entry *y, int x_is_before)
+{
+	struct sup_oid xid, yid;
+	const struct sup_oid *other = NULL;
+	size_t keep = c->path.len;
+	int error = 0;
+
+	memcpy(xid.id, x->id, 20);
+	if (y) {
+		memcpy(yid.id, y->id, 20);
+		other = &yid;
+	}
+	sup_buf_putc(&c->path, '/');
+	sup_buf_put(&c->path, x->name, x->nlen);
+	if (x->is_tree)
+		error = x_is_before ? S_changes_tree(c, &xid, other) :
+				      S_changes_tree(c, other, &xid);
+	else if (!memchr(x->name, '\0', x->nlen))
+		error = x_is_before ? c->fn(sup_buf_cstr(&c->path), &xid, other, c->payload) :
+				      c->fn(sup_buf_cstr(&c->path), other, &xid, c->payload);
+	sup_buf_truncate(&c->path, keep);
+	return error;
+}
+
+static int S_changes_tree(struct S_changes *c, const struct sup_oid *a,
+			  const struct sup_oid *b)
+{
+	struct sup_raw ra, rb;
+	const unsigned char *pa = NULL, *ea = NULL, *pb = NULL, *eb = NULL;
+	struct sup_tree_entry ta, tb;
+	int error = 0, have_a = 0, have_b = 0;
+
+	if (a && b && sup_oid_equal(a, b))
+		return 0;
+	memset(&ra, 0, sizeof(ra));
+	memset(&rb, 0, sizeof(rb));
+	if ((a && (error = sup_store_raw_read(&ra, c->s, a, SUP_RAW_WALK)) < 0) ||
+	    (b && (error = sup_store_raw_read(&rb, c->s, b, SUP_RAW_WALK)) < 0))
+		goto out;
+	if ((a && ra.type != SUP_OBJ_TREE) || (b && rb.type != SUP_OBJ_TREE)) {
+		error = sup_error_set(SUP_ERROR, "%s: not a tree (run 'git fsck')",
+				      sup_buf_cstr(&c->path));
+		goto out;
+	}
+	if (a) {
+		pa = ra.data;
+		ea = pa + ra.len;
+		have_a = sup_tree_next(&ta, &pa, ea);
+	}
+	if (b) {
+		pb = rb.data;
+		eb = pb + rb.len;
+		have_b = sup_tree_next(&tb, &pb, eb);
+	}
+	while (!error && (have_a || have_b)) {
+		int d = !have_a ? 1 : !have_b ? -1 : S_entry_cmp(&ta, &tb);
+
+		/* a file and a directory of one name sort apart: each is
+		 * then reported against nothing */
+		if (d < 0) {
+			error = S_changes_entry(c, &ta, NULL, 1);
+			have_a = sup_tree_next(&ta, &pa, ea);
+		} else if (d > 0) {
+			error = S_changes_entry(c, &tb, NULL, 0);
+			have_b = sup_tree_next(&tb, &pb, eb);
+		} else {
+			if (memcmp(ta.id, tb.id, 20))
+				error = S_changes_entry(c, &ta, &tb, 1);
+			have_a = sup_tree_next(&ta, &pa, ea);
+			have_b = sup_tree_next(&tb, &pb, eb);
+		}
+	}
+out:
+	sup_raw_release(&ra);
+	sup_raw_release(&rb);
+	return error;
+}
+
+int sup_tree_changes(struct sup_store *s, const struct sup_oid *before,
+		     const struct sup_oid *after, const char *prefix,
+		     sup_change_fn fn, void *payload)
+{
+	struct S_changes c;
+	int error;
+
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.fn = fn;
+	c.payload = payload;
+	sup_buf_puts(&c.path, prefix);
+	error = S_changes_tree(&c, before, after);
+	sup_buf_release(&c.path);
+	return error;
+}
+
 /* The tree at dir (a path of directories) under root: 1 and *out, or 0. */
 static int S_dir_tree(struct sup_oid *out, struct S_trees *t,
 		      const struct sup_oid *root, const char *dir)

@@ -74,6 +74,20 @@ int sup_added_paths(struct sup_store *s, const struct sup_oid *head,
 		    const struct sup_oid *exclude, const char *dir,
 		    sup_added_fn fn, void *payload);
 
+/*
+ * The files that differ between two trees (before may be NULL: empty),
+ * each reported under prefix with its blob in each (NULL where absent):
+ * added, removed and changed files, in name order.  Subtrees with equal
+ * ids are skipped unread; entries are compared in place, as
+ * sup_added_paths does.  For bringing a derived index from one records
+ * tree to the next without reading the rest.
+ */
+typedef int (*sup_change_fn)(const char *path, const struct sup_oid *before,
+			     const struct sup_oid *after, void *payload);
+int sup_tree_changes(struct sup_store *s, const struct sup_oid *before,
+		     const struct sup_oid *after, const char *prefix,
+		     sup_change_fn fn, void *payload);
+
 /* Parse a raw commit's headers (exported for the unit tests): tree,
  * parents (caller frees), committer time.  SUP_EINVALID if damaged. */
 int sup_walk_parse_commit(struct sup_oid *tree, struct sup_oid **parents,
