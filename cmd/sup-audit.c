@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 	if (S_known(r, supervisor, "--supervisor") < 0 ||
 	    S_known(r, person, "--person") < 0)
 		goto out;
-	if (sup_records_load_all(&recs, &n, &rs) < 0) {
+	if (sup_records_load_lean(&recs, &n, &rs) < 0) {
 		sup_perror("audit");
 		goto out;
 	}
@@ -140,8 +140,10 @@ int main(int argc, char **argv)
 		sup_perror("audit");
 		goto out;
 	}
+	sup_trace("audit: first-seen times");
 	sup_audit_run(&found, &r->policy, &r->reg, recs, n, &first, as_of, sel,
 		      supervisor, person);
+	sup_trace("audit: rules");
 	sup_audit_write(&out, &found, &r->reg, as_of, fmt, sup_use_colour(stdout));
 	if (sup_page(sup_buf_cstr(&out), out.len) < 0) {
 		sup_perror("audit");

@@ -71,6 +71,8 @@ struct sup_blobcache {
 	struct sup_buf addbuf;
 	int dirty;			/* something bad was found */
 	int sweep;			/* unused entries may be dropped */
+	int fd;				/* the file, for reading past the map */
+	struct sup_buf rbuf;		/* what was last read that way */
 };
 
 /* A checksum over an entry, a word at a time (FNV-1a's constants on
@@ -283,9 +285,11 @@ static void S_load(struct sup_blobcache *c)
 		c->dirty = 1;
 		return;
 	}
-	close(fd);
+	c->fd = fd;
 	c->map = m;
 	c->maplen = (size_t)st.st_size;
+	/* entries are looked up in blob order, that is at random */
+	madvise(m, c->maplen, MADV_RANDOM);
 	if (c->maplen < S_HDR + S_FANOUT || memcmp(c->map, S_MAGIC, S_MAGIC_LEN) ||
 	    S_get32(c->map + 16) != c->version ||
 	    S_get32(c->map + 32) != (S_sum(c->map + 16, 16, &S_none) ^
@@ -321,6 +325,7 @@ int sup_blobcache_open(struct sup_blobcache **out, struct sup_store *s,
 
 	c->path = sup_xasprintf("%ssup/cache/%s", sup_store_gitdir(s), name);
 	c->version = version;
+	c->fd = -1;
 	S_load(c);
 	*out = c;
 	return 0;
@@ -328,7 +333,8 @@ int sup_blobcache_open(struct sup_blobcache **out, struct sup_store *s,
 
 /* What a lookup found: a row of the table, or a tail entry. */
 struct S_hit {
-	const unsigned char *data;
+	const unsigned char *data;	/* in the map */
+	uint64_t off;			/* in the file */
 	size_t len;
 	uint32_t sum, hsum;
 	unsigned char *state;
@@ -367,6 +373,7 @@ static int S_find(struct S_hit *h, struct sup_blobcache *c, const struct sup_oid
 			if (!c->state)
 				c->state = sup_xcalloc(c->n, 1);
 			h->data = c->map + off;
+			h->off = off;
 			h->sum = S_get32(r + 32);
 			h->hsum = S_get32(r + 36);
 			h->state = &c->state[mid];
@@ -380,6 +387,7 @@ static int S_find(struct S_hit *h, struct sup_blobcache *c, const struct sup_oid
 		memcpy(key.blob.id, blob->id, 20);
 		if ((e = bsearch(&key, c->tail, c->ntail, sizeof(*c->tail), S_cmp)) != NULL) {
 			h->data = c->map + e->off;
+			h->off = e->off;
 			h->len = e->len;
 			h->sum = e->sum;
 			h->hsum = e->hsum;
@@ -391,12 +399,41 @@ static int S_find(struct S_hit *h, struct sup_blobcache *c, const struct sup_oid
 	return 0;
 }
 
+/*
+ * A command that reads every entry reads them with pread(), not through
+ * the map: the entries are asked for in blob order, at random across the
+ * file, and every page a map is touched at stays resident (with the page
+ * cache's large folios, the whole 150 MB file within a few thousand
+ * lookups) on top of the records built from them.
+ */
+static int S_read(struct S_hit *h, struct sup_blobcache *c)
+{
+	size_t got = 0;
+
+	sup_buf_truncate(&c->rbuf, 0);
+	sup_buf_grow(&c->rbuf, h->len + 1);
+	while (got < h->len) {
+		ssize_t n = pread(c->fd, c->rbuf.ptr + got, h->len - got, (off_t)(h->off + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	c->rbuf.len = got;
+	h->data = (const unsigned char *)c->rbuf.ptr;
+	return 0;
+}
+
 const unsigned char *sup_blobcache_get(struct sup_blobcache *c,
 				       const struct sup_oid *blob, size_t *len)
 {
 	struct S_hit h;
 
 	if (!S_find(&h, c, blob) || (*h.state & S_BAD))
+		return NULL;
+	if (c->sweep && c->fd >= 0 && S_read(&h, c) < 0)
 		return NULL;
 	if (!(*h.state & S_CHECKED)) {
 		/* checked only when asked for: a command that reads a few
@@ -505,10 +542,12 @@ static int S_append(struct sup_blobcache *c)
 	return bad ? -1 : 0;
 }
 
-/* One entry to write: where its bytes are and its sums. */
+/* One entry to write: where its bytes are (added in this run, or at off
+ * in the file) and its sums. */
 struct S_out {
 	struct sup_oid blob;
-	const unsigned char *data;
+	const unsigned char *data;	/* NULL: in the file */
+	uint64_t off;
 	size_t len;
 	uint32_t sum, hsum;
 };
@@ -548,7 +587,8 @@ static void S_rewrite(struct sup_blobcache *c)
 		    o > c->data_end || len > c->data_end - o)
 			continue;
 		memcpy(v[nv].blob.id, r, 20);
-		v[nv].data = c->map + o;
+		v[nv].data = NULL;
+		v[nv].off = o;
 		v[nv].len = len;
 		v[nv].sum = S_get32(r + 32);
 		v[nv].hsum = S_get32(r + 36);
@@ -562,8 +602,8 @@ static void S_rewrite(struct sup_blobcache *c)
 			if (!S_keep(c, e[i].state))
 				continue;
 			v[nv].blob = e[i].blob;
-			v[nv].data = (e[i].added ? (const unsigned char *)c->addbuf.ptr :
-				      c->map) + e[i].off;
+			v[nv].data = e[i].added ? (const unsigned char *)c->addbuf.ptr + e[i].off : NULL;
+			v[nv].off = e[i].off;
 			v[nv].len = e[i].len;
 			v[nv].sum = e[i].sum;
 			v[nv].hsum = e[i].hsum;
@@ -619,10 +659,35 @@ static void S_rewrite(struct sup_blobcache *c)
 			sup_buf_truncate(&out, 0);
 		}
 	}
+	/* the file's entries are copied with pread() (not through the map,
+	 * see S_read), in runs: kept entries are mostly contiguous there */
 	for (i = 0; i < nv && !bad; i++) {
-		sup_buf_put(&out, v[i].data, v[i].len);
+		if (v[i].data) {
+			sup_buf_put(&out, v[i].data, v[i].len);
+		} else {
+			uint64_t from = v[i].off;
+			size_t len = v[i].len, got = 0;
+
+			while (i + 1 < nv && !v[i + 1].data && v[i + 1].off == from + len &&
+			       len < (4u << 20)) {
+				i++;
+				len += v[i].len;
+			}
+			sup_buf_grow(&out, len);
+			while (got < len && !bad) {
+				ssize_t n = pread(c->fd, out.ptr + out.len + got, len - got,
+						  (off_t)(from + got));
+
+				if (n < 0 && errno == EINTR)
+					continue;
+				bad = n <= 0;
+				if (n > 0)
+					got += (size_t)n;
+			}
+			out.len += got;
+		}
 		if (out.len >= (1u << 20)) {
-			bad = S_write_all(fd, out.ptr, out.len) < 0;
+			bad = bad || S_write_all(fd, out.ptr, out.len) < 0;
 			sup_buf_truncate(&out, 0);
 		}
 	}
@@ -669,7 +734,10 @@ void sup_blobcache_free(struct sup_blobcache *c)
 	free(c->tail);
 	free(c->add);
 	S_unmap(c);
+	if (c->fd >= 0)
+		close(c->fd);
 	sup_buf_release(&c->addbuf);
+	sup_buf_release(&c->rbuf);
 	free(c);
 }
 

@@ -21,8 +21,9 @@ struct sup_blobcache;
  * version: a file written with another version is ignored. */
 int sup_blobcache_open(struct sup_blobcache **out, struct sup_store *s,
 		       const char *name, uint32_t version);
-/* The bytes stored for blob, or NULL; owned by the cache.  Marks the
- * entry as still in use. */
+/* The bytes stored for blob, or NULL; owned by the cache, and to be used
+ * before the next call (their pages may then be let go, and read again if
+ * touched).  Marks the entry as still in use. */
 const unsigned char *sup_blobcache_get(struct sup_blobcache *c,
 				       const struct sup_oid *blob, size_t *len);
 /* The first bytes stored for blob (*len of them: at least the first 256,

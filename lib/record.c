@@ -856,8 +856,63 @@ static void S_ser_pos(struct sup_buf *b, struct sup_pos p)
 	sup_ser_i32(b, p.col);
 }
 
+static void S_count(uint32_t *n, const char *s)
+{
+	if (s)
+		*n += (uint32_t)strlen(s) + 1;
+}
+
+/* The bytes every string of r takes with its NUL, and those of the case
+ * decisions among them. */
+static void S_strbytes(const struct sup_record *r, uint32_t *all, uint32_t *decisions)
+{
+	uint32_t n = 0, d = 0;
+	size_t i;
+
+	S_count(&n, r->path);
+	S_count(&n, r->id);
+	S_count(&n, r->supervisor);
+	S_count(&n, r->supervisee);
+	for (i = 0; i < r->nsupervisees; i++)
+		S_count(&n, r->supervisees[i]);
+	S_count(&n, r->from);
+	S_count(&n, r->to);
+	S_count(&n, r->case_ref);
+	for (i = 0; i < r->nfunctions; i++)
+		S_count(&n, r->functions[i]);
+	for (i = 0; i < r->ncases; i++) {
+		S_count(&n, r->cases[i].ref);
+		S_count(&d, r->cases[i].decision);
+	}
+	for (i = 0; i < r->nreviewed; i++) {
+		S_count(&n, r->reviewed[i].action);
+		S_count(&n, r->reviewed[i].status);
+	}
+	for (i = 0; i < r->nactions; i++) {
+		S_count(&n, r->actions[i].text);
+		S_count(&n, r->actions[i].owner);
+		S_count(&n, r->actions[i].case_ref);
+	}
+	for (i = 0; i < r->namendments; i++) {
+		S_count(&n, r->amendments[i].by);
+		S_count(&n, r->amendments[i].at);
+		S_count(&n, r->amendments[i].reason);
+	}
+	for (i = 0; i < r->nsignoffs; i++) {
+		S_count(&n, r->signoffs[i].by);
+		S_count(&n, r->signoffs[i].role);
+		S_count(&n, r->signoffs[i].at);
+		S_count(&n, r->signoffs[i].digest);
+		S_count(&n, r->signoffs[i].dispute);
+	}
+	S_count(&n, r->digest);
+	*all = n + d;
+	*decisions = d;
+}
+
 void sup_record_serialize(struct sup_buf *b, const struct sup_record *r)
 {
+	uint32_t all, decisions;
 	size_t i;
 
 	sup_ser_str(b, r->path);
@@ -916,6 +971,12 @@ void sup_record_serialize(struct sup_buf *b, const struct sup_record *r)
 		S_ser_pos(b, r->signoffs[i].pos);
 	}
 	sup_ser_str(b, r->digest);
+	/* last, so that a peek at the first fields is not moved: the bytes
+	 * the strings take, all and those of case decisions, so that a
+	 * record is rebuilt in a block of just its size */
+	S_strbytes(r, &all, &decisions);
+	sup_ser_u32(b, all);
+	sup_ser_u32(b, decisions);
 }
 
 static char **S_deser_strs(struct sup_deser *d, size_t *n)
@@ -1055,20 +1116,48 @@ int sup_record_wanted(const struct sup_record *rec, const struct sup_record_want
 	return 0;
 }
 
+const char sup_record_not_loaded[] = "(not loaded)";
+
 struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len)
 {
-	struct sup_deser d = { data, data + len, 0, NULL, 0, 0 };
-	struct sup_record *r = sup_xcalloc(1, sizeof(*r));
-	char *digest;
-	uint32_t type, unit;
-	size_t i;
+	return sup_record_deserialize_ex(data, len, 0);
+}
 
-	/* One block for all the strings (each takes no more room than its
-	 * length prefix and bytes did): an audit builds 100,000 records, and
-	 * allocating and freeing their two million strings one by one was
-	 * half its time. */
-	r->arena = d.arena = sup_xmalloc(len ? len : 1);
-	d.acap = len;
+/* A string of the cached record not kept: NULL, "" or the marker. */
+static const char *S_deser_skip(struct sup_deser *d)
+{
+	const char *s;
+	size_t n;
+	int rc = S_peek_str(d, &s, &n);
+
+	return rc <= 0 ? NULL : n ? sup_record_not_loaded : "";
+}
+
+struct sup_record *sup_record_deserialize_ex(const unsigned char *data, size_t len,
+					     unsigned flags)
+{
+	struct sup_deser d = { data, data + len, 0, NULL, 0, 0 };
+	struct sup_record *r;
+	char *digest;
+	uint32_t type, unit, all, decisions;
+	size_t i, need;
+
+	/* One block for all the strings, of the size the entry says they
+	 * take: an audit builds 100,000 records, and allocating and freeing
+	 * their two million strings one by one was half its time. */
+	if (len < 8)
+		return NULL;
+	d.end = data + len - 8;
+	all = (uint32_t)data[len - 8] << 24 | (uint32_t)data[len - 7] << 16 |
+	      (uint32_t)data[len - 6] << 8 | data[len - 5];
+	decisions = (uint32_t)data[len - 4] << 24 | (uint32_t)data[len - 3] << 16 |
+		    (uint32_t)data[len - 2] << 8 | data[len - 1];
+	if (all > len || decisions > all)
+		return NULL;	/* damaged: the strings cannot be longer */
+	need = (flags & SUP_RECORD_LEAN) ? all - decisions : all;
+	r = sup_xcalloc(1, sizeof(*r));
+	r->arena = d.arena = sup_xmalloc(need ? need : 1);
+	d.acap = need;
 
 	r->path = sup_deser_str(&d);
 	r->id = sup_deser_str(&d);
@@ -1089,7 +1178,12 @@ struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len)
 	r->cases = sup_xcalloc(r->ncases ? r->ncases : 1, sizeof(*r->cases));
 	for (i = 0; i < r->ncases; i++) {
 		r->cases[i].ref = sup_deser_str(&d);
-		r->cases[i].decision = sup_deser_str(&d);
+		/* the free text of a decision, which the audit never reads,
+		 * is a third of a session record */
+		if (flags & SUP_RECORD_LEAN)
+			r->cases[i].decision = (char *)S_deser_skip(&d);
+		else
+			r->cases[i].decision = sup_deser_str(&d);
 		r->cases[i].review = sup_deser_i32(&d);
 		r->cases[i].pos = S_deser_pos(&d);
 	}

@@ -103,7 +103,14 @@ struct sup_record {
 void sup_record_shed(struct sup_record *rec);
 void sup_record_serialize(struct sup_buf *out, const struct sup_record *rec);
 struct sup_record *sup_record_deserialize(const unsigned char *data, size_t len);
-#define SUP_RECORD_CACHE_VERSION 2
+/* SUP_RECORD_LEAN: without the text of case decisions, which are then
+ * NULL, "" or sup_record_not_loaded (for an audit of 100,000 records,
+ * which only asks whether a decision was written). */
+#define SUP_RECORD_LEAN 1u
+extern const char sup_record_not_loaded[];
+struct sup_record *sup_record_deserialize_ex(const unsigned char *data, size_t len,
+					     unsigned flags);
+#define SUP_RECORD_CACHE_VERSION 3
 
 /*
  * Which records a command wants, decided from the cached bytes before a

@@ -188,15 +188,32 @@ int sup_records_load(struct sup_record **out, const struct sup_records *rs,
 	return error;
 }
 
+static int S_load_some(struct sup_record ***out, size_t *n,
+		       const struct sup_records *rs,
+		       const struct sup_record_want *want, unsigned flags);
+
 int sup_records_load_all(struct sup_record ***out, size_t *n,
 			 const struct sup_records *rs)
 {
-	return sup_records_load_some(out, n, rs, NULL);
+	return S_load_some(out, n, rs, NULL, 0);
+}
+
+int sup_records_load_lean(struct sup_record ***out, size_t *n,
+			  const struct sup_records *rs)
+{
+	return S_load_some(out, n, rs, NULL, SUP_RECORD_LEAN);
 }
 
 int sup_records_load_some(struct sup_record ***out, size_t *n,
 			  const struct sup_records *rs,
 			  const struct sup_record_want *want)
+{
+	return S_load_some(out, n, rs, want, 0);
+}
+
+static int S_load_some(struct sup_record ***out, size_t *n,
+		       const struct sup_records *rs,
+		       const struct sup_record_want *want, unsigned flags)
 {
 	struct sup_blobcache *cache = NULL;
 	struct sup_buf ser = SUP_BUF_INIT;
@@ -226,7 +243,7 @@ int sup_records_load_some(struct sup_record ***out, size_t *n,
 			continue;
 		/* the same blob always parses to the same record: a cached
 		 * summary is as good as parsing again, whatever the path */
-		if (hit && (rec = sup_record_deserialize(hit, len)) != NULL &&
+		if (hit && (rec = sup_record_deserialize_ex(hit, len, flags)) != NULL &&
 		    !strcmp(rec->path, ref->path)) {
 			(*out)[(*n)++] = rec;
 			continue;

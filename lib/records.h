@@ -48,6 +48,10 @@ int sup_records_load(struct sup_record **out, const struct sup_records *rs,
  */
 int sup_records_load_all(struct sup_record ***out, size_t *n,
 			 const struct sup_records *rs);
+/* The same, lean (SUP_RECORD_LEAN) where the cache has them: for the
+ * audit, which never reads the text of case decisions. */
+int sup_records_load_lean(struct sup_record ***out, size_t *n,
+			  const struct sup_records *rs);
 void sup_records_free_all(struct sup_record **recs, size_t n);
 /* Only the records want asks for (see record.h), in id order: those
  * cached are judged from their cached bytes and never built. */

@@ -74,7 +74,8 @@ int sup_valid_caseref(const char *s);
 /*
  * Timings for whoever measures: with SUP_TRACE set in the environment,
  * "sup trace: <ms since the first call> ms <what>" on standard error
- * (as GIT_TRACE_PERFORMANCE does); nothing otherwise.
+ * (as GIT_TRACE_PERFORMANCE does), and with SUP_TRACE=mem the memory
+ * resident then; nothing otherwise.
  */
 void sup_trace(const char *fmt, ...) SUP_PRINTF(1, 2);
 
