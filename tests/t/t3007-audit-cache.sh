@@ -40,6 +40,7 @@ test_expect_success 'the first run writes the caches' '
 	test_path_is_file "$CACHE/records" &&
 	test_path_is_file "$CACHE/staff" &&
 	test_path_is_file "$CACHE/cases" &&
+	test_path_is_file "$CACHE/parties" &&
 	grep -q stale-signoff cold
 '
 
@@ -53,7 +54,7 @@ test_expect_success 'answers from the caches are the answers without them' '
 
 test_expect_success 'a damaged cache is ignored, not believed' '
 	answers before &&
-	for c in records staff cases first-seen; do
+	for c in records staff cases first-seen parties caseload; do
 		test -f "$CACHE/$c" || continue
 		# keep the header, scramble the rest
 		head -c 40 "$CACHE/$c" >"$CACHE/$c.tmp" &&
@@ -122,6 +123,53 @@ test_expect_success 'a change to a record is seen at once (entries are keyed by 
 	! test_cmp old new >/dev/null &&
 	rm -rf "$CACHE" &&
 	answers fresh &&
+	test_cmp new fresh
+'
+
+# the record sup new pre-fills for jsmith (C-100 and C-101 are hers),
+# committed and then taken back, so that each run starts from one tip
+prefill () {
+	act akhan sup new session --with jsmith --date 2026-04-06 --no-edit >/dev/null &&
+	cp "$REPO/records/2026/2026-04-06-jsmith.md" "$1" &&
+	git -C "$REPO" reset -q --hard HEAD~1
+}
+
+test_expect_success 'sup new pre-fills the same without, with and despite the caseload and parties indexes' '
+	rm -rf "$CACHE" &&
+	prefill cold.md &&
+	grep -q "ref: C-100" cold.md &&
+	test_path_is_file "$CACHE/caseload" &&
+	prefill warm.md &&
+	test_cmp cold.md warm.md &&
+	python3 - "$CACHE/caseload" "$CACHE/parties" <<-\PY &&
+	import sys
+	# a path of hers, changed to one that is not there
+	for p, s in zip(sys.argv[1:], [b"cases/C-100.yaml", b"records/2026/2026-02-02-jsmith.md"]):
+	    b = bytearray(open(p, "rb").read())
+	    i = b.find(s)
+	    assert i > 0
+	    b[i + len(s) - 6] ^= 0x01
+	    open(p, "wb").write(bytes(b))
+	PY
+	prefill flipped.md &&
+	test_cmp cold.md flipped.md
+'
+
+test_expect_success 'an index from an older tree is brought up to date, not believed' '
+	rm -rf "$CACHE" &&
+	sup -C "$REPO" list --supervisee jsmith >old &&
+	cp "$CACHE/parties" parties.old &&
+	at 2026-04-07 &&
+	session 2026-04-06-jsmith 2026-04-06 akhan jsmith "performance" &&
+	sup -C "$REPO" list --supervisee jsmith >new &&
+	grep -q "^2026-04-06-jsmith " new &&
+	! grep -q "^2026-04-06-jsmith " old &&
+	# the older index again: the changed tree is compared, not trusted
+	cp parties.old "$CACHE/parties" &&
+	sup -C "$REPO" list --supervisee jsmith >again &&
+	test_cmp new again &&
+	rm -rf "$CACHE" &&
+	sup -C "$REPO" list --supervisee jsmith >fresh &&
 	test_cmp new fresh
 '
 

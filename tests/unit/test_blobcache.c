@@ -322,6 +322,44 @@ static void test_tail(void **state)
 	S_close(c, s, 0);
 }
 
+/* A command that reads everything (after a sweep) reads entries with
+ * pread: the same bytes, the same checks, and each result is its own
+ * until the next call. */
+static void test_sweep_reads(void **state)
+{
+	struct sup_store *s;
+	struct sup_blobcache *c;
+	struct sup_oid b1 = S_blob(1), b2 = S_blob(2), b3 = S_blob(3);
+	const unsigned char *p;
+	size_t len;
+
+	(void)state;
+	unlink(S_file);
+	c = S_open(&s);
+	S_put(c, 1);
+	S_put(c, 2);
+	S_put(c, 3);
+	S_close(c, s, 1);
+	S_damage(2, 150);
+	c = S_open(&s);
+	sup_blobcache_sweep(c);
+	p = sup_blobcache_get(c, &b3, &len);
+	assert_true(S_is(p, len, 3, 300));
+	assert_null(sup_blobcache_get(c, &b2, &len));
+	p = sup_blobcache_get(c, &b1, &len);
+	assert_true(S_is(p, len, 1, 100));
+	/* the damaged one dropped, the others kept, in one table */
+	S_close(c, s, 1);
+	assert_int_equal(S_size(), 40 + 1024 + 2 * 40 + 100 + 300);
+	c = S_open(&s);
+	sup_blobcache_sweep(c);
+	p = sup_blobcache_get(c, &b3, &len);
+	assert_true(S_is(p, len, 3, 300));
+	S_close(c, s, 1);
+	/* a sweep that asked for 3 alone drops 1 */
+	assert_int_equal(S_size(), 40 + 1024 + 40 + 300);
+}
+
 /* A damaged header or fanout: the whole file is ignored, and rewritten. */
 static void test_damaged_header(void **state)
 {
@@ -360,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_damage),
 		cmocka_unit_test(test_foreign_file),
 		cmocka_unit_test(test_tail),
+		cmocka_unit_test(test_sweep_reads),
 		cmocka_unit_test(test_damaged_header),
 	};
 
