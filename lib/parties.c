@@ -459,7 +459,7 @@ static void S_write(const struct S_rows *rows, const struct sup_oid *tree,
 /* Rows for tree: the file's rows brought up to date with the files that
  * differ between its tree and this one, or, without a sound file, from
  * every file (the changes from no tree at all). */
-static int S_build(struct S_rows *rows, const struct sup_parties_kind *kind,
+static int S_rebuild(struct S_rows *rows, const struct sup_parties_kind *kind,
 		   struct sup_store *s, const struct S_file *f, const struct sup_oid *tree)
 {
 	struct S_build b;
@@ -552,7 +552,7 @@ int sup_parties_of(struct sup_party_file **out, size_t *n, struct sup_store *s,
 	*out = NULL;
 	*n = 0;
 	memset(&rows, 0, sizeof(rows));
-	if ((error = S_build(&rows, kind, s, &f, &tree)) < 0)
+	if ((error = S_rebuild(&rows, kind, s, &f, &tree)) < 0)
 		goto done;
 	sup_trace("parties: built");
 	S_write(&rows, &tree, file);

@@ -369,20 +369,35 @@ int sup_walk_all(struct sup_store *s, const struct sup_oid *head,
 /* The last few trees read: walking newest first, a commit's parent's
  * trees are the next commit's own, so each is read once.  A tree being
  * scanned is pinned (busy) so that reading its subtrees cannot evict it. */
+struct S_offs {
+	uint32_t *v;		/* where each entry starts, then the end */
+	size_t n;		/* entries (v has n + 1) */
+	int have, bad;		/* bad: the tree does not parse to its end */
+};
+
 struct S_trees {
 	struct sup_store *store;
 	struct sup_raw raw[16];
 	struct sup_oid id[16];
 	unsigned busy[16];
+	struct S_offs off[16];	/* for sup_added_paths */
 	unsigned next;
 };
+
+static void S_offs_reset(struct S_offs *o)
+{
+	free(o->v);
+	memset(o, 0, sizeof(*o));
+}
 
 static void S_trees_release(struct S_trees *t)
 {
 	unsigned i;
 
-	for (i = 0; i < SUP_ARRAY_SIZE(t->raw); i++)
+	for (i = 0; i < SUP_ARRAY_SIZE(t->raw); i++) {
 		sup_raw_release(&t->raw[i]);
+		S_offs_reset(&t->off[i]);
+	}
 }
 
 /* Pin the tree id in a slot: *slot, until S_trees_put(). */
@@ -405,6 +420,7 @@ static int S_trees_get(unsigned *slot, struct S_trees *t, const struct sup_oid *
 	if (t->busy[i])
 		return sup_error_set(SUP_ERROR, "trees nested too deeply");
 	sup_raw_release(&t->raw[i]);
+	S_offs_reset(&t->off[i]);
 	if ((error = sup_store_raw_read(&t->raw[i], t->store, id, SUP_RAW_WALK)) < 0)
 		return error;
 	if (t->raw[i].type != SUP_OBJ_TREE) {
@@ -546,6 +562,144 @@ struct S_added {
 	void *payload;
 };
 
+/* Where each entry of a raw tree starts, from offset from (the first
+ * keep entries' offsets are in o->v already): o->bad when it does not
+ * parse to its end.  With a sibling (the same bytes from stop on as
+ * sib's from sib_at on, which parsed whole), parsing stops there and the
+ * rest is sib's, moved. */
+static void S_offs_parse(struct S_offs *o, const unsigned char *data, size_t len,
+			 size_t from, size_t keep, size_t stop,
+			 const struct S_offs *sib, size_t sib_at)
+{
+	const unsigned char *p = data + from, *end = data + len;
+	struct sup_tree_entry e;
+	size_t cap = keep + 64, k;
+
+	o->v = sup_xrealloc(o->v, cap * sizeof(*o->v));
+	o->n = keep;
+	for (;;) {
+		if (o->n + 1 >= cap) {
+			cap *= 2;
+			o->v = sup_xrealloc(o->v, cap * sizeof(*o->v));
+		}
+		o->v[o->n] = (uint32_t)(p - data);
+		if (sib && (size_t)(p - data) == stop) {
+			/* sib's entries sib_at.. at the same distances */
+			o->v = sup_xrealloc(o->v, (o->n + sib->n - sib_at + 1) * sizeof(*o->v));
+			for (k = sib_at; k <= sib->n; k++)
+				o->v[o->n + k - sib_at] = (uint32_t)(sib->v[k] - sib->v[sib_at] + stop);
+			o->n += sib->n - sib_at;
+			o->bad = 0;
+			o->have = 1;
+			return;
+		}
+		if (!sup_tree_next(&e, &p, end))
+			break;
+		o->n++;
+	}
+	o->bad = p != end || len >= UINT32_MAX;
+	o->have = 1;
+}
+
+/* The number of bytes at the start of a and b that are the same. */
+static size_t S_common_prefix(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 4096 <= n && !memcmp(a + i, b + i, 4096))
+		i += 4096;
+	while (i + 64 <= n && !memcmp(a + i, b + i, 64))
+		i += 64;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* ... and at the end (a and b of lengths na and nb). */
+static size_t S_common_suffix(const unsigned char *a, size_t na,
+			      const unsigned char *b, size_t nb)
+{
+	size_t n = na < nb ? na : nb, i = 0;
+
+	while (i + 4096 <= n && !memcmp(a + na - i - 4096, b + nb - i - 4096, 4096))
+		i += 4096;
+	while (i + 64 <= n && !memcmp(a + na - i - 64, b + nb - i - 64, 64))
+		i += 64;
+	while (i < n && a[na - i - 1] == b[nb - i - 1])
+		i++;
+	return i;
+}
+
+/* The last entry of o that starts at or before off. */
+static size_t S_offs_at(const struct S_offs *o, size_t off)
+{
+	size_t lo = 0, hi = o->n + 1;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (o->v[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The part of now and before that can differ: a commit changes a few
+ * entries of a tree of thousands, so the two raw trees are the same
+ * bytes up to the first change and from the last one on.  Those spans
+ * are found with memcmp, and only the entries between are merged;
+ * before's entry offsets are taken from now's where the bytes are the
+ * same (walking newest first, before is the next commit's now), so each
+ * tree version is not parsed whole once per commit.  On return
+ * [*pa, *ea) and [*pb, *eb) hold the entries to merge.
+ */
+static void S_differing(struct S_trees *t, unsigned sa, unsigned sb,
+			const unsigned char **pa, const unsigned char **ea,
+			const unsigned char **pb, const unsigned char **eb)
+{
+	struct S_offs *oa = &t->off[sa], *ob = &t->off[sb];
+	const unsigned char *A = t->raw[sa].data, *B = t->raw[sb].data;
+	size_t la = t->raw[sa].len, lb = t->raw[sb].len, i, j, start, tail, target, k;
+
+	*pa = A;
+	*ea = A + la;
+	*pb = B;
+	*eb = B + lb;
+	if (!oa->have)
+		S_offs_parse(oa, A, la, 0, 0, 0, NULL, 0);
+	if (oa->bad || lb >= UINT32_MAX)
+		return;
+	i = S_offs_at(oa, S_common_prefix(A, B, la < lb ? la : lb));
+	start = oa->v[i];
+	tail = S_common_suffix(A + start, la - start, B + start, lb - start);
+	/* the first entry of now wholly in the common tail */
+	for (j = S_offs_at(oa, la - tail); j < oa->n && oa->v[j] < la - tail; j++)
+		;
+	if (j < i)
+		j = i;
+	target = oa->v[j] - la + lb;	/* where it would be in before */
+	if (!ob->have) {
+		/* before's entries up to start are now's; parse on from there */
+		S_offs_reset(ob);
+		ob->v = sup_xcalloc(i + 64, sizeof(*ob->v));
+		memcpy(ob->v, oa->v, i * sizeof(*ob->v));
+		S_offs_parse(ob, B, lb, start, i, target, oa, j);
+	}
+	if (ob->bad)
+		return;
+	*pa = A + start;
+	*pb = B + start;
+	*ea = A + oa->v[j];
+	/* the tail lines up when before has an entry exactly there */
+	k = S_offs_at(ob, target);
+	*eb = ob->v[k] == target ? B + target : B + lb;
+	if (*eb == B + lb)
+		*ea = A + la;
+}
+
 /* Report the files under tree now (at path) that before (NULL: none)
  * lacks, merging the two sorted entry lists and descending only into
  * subtrees that differ. */
@@ -569,8 +723,7 @@ static int S_added_tree(struct S_added *a, const struct sup_oid *now,
 	pa = a->trees.raw[sa].data;
 	ea = pa + a->trees.raw[sa].len;
 	if (before) {
-		pb = a->trees.raw[sb].data;
-		eb = pb + a->trees.raw[sb].len;
+		S_differing(&a->trees, sa, sb, &pa, &ea, &pb, &eb);
 		have_b = sup_tree_next(&tb, &pb, eb);
 	}
 	while (!error && sup_tree_next(&ta, &pa, ea)) {
