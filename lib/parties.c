@@ -476,7 +476,7 @@ static int S_rebuild(struct S_rows *rows, const struct sup_parties_kind *kind,
 	sup_trace("parties: %zu rows read", old.n);
 	error = sup_tree_changes(s, have_old ? &f->tree : NULL, tree, kind->dir, S_change, &b);
 	sup_trace("parties: %zu files changed", b.ngone);
-	qsort(b.gone, b.ngone, sizeof(*b.gone), S_str_cmp);
+	sup_qsort(b.gone, b.ngone, sizeof(*b.gone), S_str_cmp);
 	for (i = 0; !error && i < old.n; i++) {
 		struct S_row *r = &old.v[i];
 
@@ -485,7 +485,7 @@ static int S_rebuild(struct S_rows *rows, const struct sup_parties_kind *kind,
 		S_rows_add(&b.rows, r->person, strlen(r->person), r->path, &r->blob);
 	}
 	if (!error) {
-		qsort(b.rows.v, b.rows.n, sizeof(*b.rows.v), S_row_cmp);
+		sup_qsort(b.rows.v, b.rows.n, sizeof(*b.rows.v), S_row_cmp);
 		*rows = b.rows;
 	} else {
 		S_rows_release(&b.rows);
@@ -534,18 +534,25 @@ int sup_parties_of(struct sup_party_file **out, size_t *n, struct sup_store *s,
 		memset(&b, 0, sizeof(b));
 		b.kind = kind;
 		error = sup_tree_changes(s, &f.tree, &tree, kind->dir, S_change, &b);
-		qsort(b.gone, b.ngone, sizeof(*b.gone), S_str_cmp);
+		sup_qsort(b.gone, b.ngone, sizeof(*b.gone), S_str_cmp);
 		if (!error && b.ngone <= S_FOLD(f.nrows) &&
 		    S_answer_file(out, n, &f, person, b.gone, b.ngone) == 0)
 			S_answer_rows(out, n, &b.rows, person);
 		else if (!error)
-			error = 1;	/* rebuild */
+			error = 1;	/* many changes, or a damaged row: rebuild */
 		S_rows_release(&b.rows);
 		for (i = 0; i < b.ngone; i++)
 			free(b.gone[i]);
 		free(b.gone);
-		if (error <= 0)
+		if (!error)
 			goto done;
+		/* the file's tree may be gone (a history rewritten and
+		 * pruned): whatever went wrong, build from the tree alone,
+		 * which reports a real error again */
+		if (error < 0) {
+			sup_error_clear();
+			S_file_close(&f);
+		}
 		error = 0;
 	}
 	sup_party_files_free(*out, *n);
@@ -610,8 +617,13 @@ static int S_record_people(void *ctx, const char *path, const struct sup_oid *bl
 	int error;
 
 	/* a cached entry that turns out damaged part way may have named
-	 * some people already: S_person keeps each once */
+	 * some people already: S_person keeps each once.  The same blob at
+	 * another path (a record copied or moved) is parsed where it is: it
+	 * may not parse there (its id names the file). */
 	if ((hit = sup_blobcache_get(c->cache, blob, &len)) != NULL &&
+	    len >= 4 && hit[0] == 0 && hit[1] == 0 &&
+	    ((size_t)hit[2] << 8 | hit[3]) == strlen(path) && len - 4 >= strlen(path) &&
+	    !memcmp(hit + 4, path, strlen(path)) &&
 	    sup_record_peek_people(hit, len, add, payload) == 0)
 		return 0;
 	sup_buf_truncate(&c->text, 0);

@@ -77,7 +77,8 @@ int sup_added_paths(struct sup_store *s, const struct sup_oid *head,
 /*
  * The files that differ between two trees (before may be NULL: empty),
  * each reported under prefix with its blob in each (NULL where absent):
- * added, removed and changed files, in name order.  Subtrees with equal
+ * added, removed and changed files (by id: a change of mode alone is not
+ * one), in git's tree order.  Subtrees with equal
  * ids are skipped unread; entries are compared in place, as
  * sup_added_paths does.  For bringing a derived index from one records
  * tree to the next without reading the rest.

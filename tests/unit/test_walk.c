@@ -376,6 +376,271 @@ static void test_tree_next(void **state)
 	assert_int_equal(sup_tree_next(&e, &p, p + 20), 0);
 }
 
+/* ---- sup_tree_changes ---- */
+
+/* Its own repository: the history above is what the walk tests count. */
+static char S_cdir[] = "/tmp/sup-test-walk-changes.XXXXXX";
+
+#define S_csh(...) S_sh_in(S_cdir, __VA_ARGS__)
+
+/*
+ * Two commits, A and B:
+ *
+ *   a.txt, keep/same.txt, dir/x.md, x-y, x.txt   the same in both
+ *   b.txt, dir/y.md, x0                          changed
+ *   c.txt                                        deleted
+ *   dir/deep/, gone/ (with gone/two/)            removed directories
+ *   new.txt, link (a symbolic link)              added
+ *   newdir/sub/n.md                              a new directory of one
+ *   swap                                         a file, then a directory
+ *   flip/                                        a directory, then a file
+ *   x                                            a file, then a directory,
+ *                                                between x.txt and x0
+ *                                                in git's order
+ */
+static int S_changes_setup(void **state)
+{
+	(void)state;
+	/* mkdtemp filled in the last test's name: a new one each time */
+	strcpy(S_cdir + strlen(S_cdir) - 6, "XXXXXX");
+	if (!mkdtemp(S_cdir))
+		return -1;
+	free(S_csh("git init -q -b main . && "
+		   "mkdir -p keep dir/deep gone/two flip && "
+		   "echo a >a.txt && echo b >b.txt && echo c >c.txt && echo same >keep/same.txt && "
+		   "echo x >dir/x.md && echo y >dir/y.md && echo z >dir/deep/z.md && "
+		   "echo one >gone/one.txt && echo three >gone/two/three.txt && "
+		   "echo swap >swap && echo inner >flip/inner.txt && "
+		   "echo x >x && echo xy >x-y && echo xt >x.txt && echo x0 >x0 && "
+		   "git add -A && GIT_COMMITTER_DATE='1767225600 +0000' GIT_AUTHOR_DATE='1767225600 +0000' "
+		   "git -c user.name=T -c user.email=t@example.org -c commit.gpgsign=false "
+		   "commit -q -m A && git tag A && "
+		   "echo b2 >b.txt && rm c.txt && echo y2 >dir/y.md && rm -r dir/deep gone && "
+		   "echo new >new.txt && ln -s a.txt link && mkdir -p newdir/sub && echo n >newdir/sub/n.md && "
+		   "rm swap && mkdir swap && echo in >swap/inner.txt && "
+		   "rm -r flip && echo flip >flip && "
+		   "rm x && mkdir x && echo xa >x/a.txt && echo x02 >x0 && "
+		   "git add -A && GIT_COMMITTER_DATE='1767225660 +0000' GIT_AUTHOR_DATE='1767225660 +0000' "
+		   "git -c user.name=T -c user.email=t@example.org -c commit.gpgsign=false "
+		   "commit -q -m B && git tag B"));
+	return 0;
+}
+
+static int S_changes_teardown(void **state)
+{
+	(void)state;
+	S_remove_dir(S_cdir);
+	return 0;
+}
+
+static struct sup_oid S_crev(const char *rev)
+{
+	struct sup_oid o;
+	char *hex = S_csh("git rev-parse '%s'", rev);
+
+	assert_int_equal(sup_oid_parse(&o, hex), 0);
+	free(hex);
+	return o;
+}
+
+struct S_seen {
+	struct sup_buf lines;
+	int calls, stop_at, stop_with;
+};
+
+/* An id in hex, or git's zero id for an absent side. */
+static void S_hex(char out[SUP_OID_HEXSZ + 1], const struct sup_oid *id)
+{
+	if (id) {
+		sup_oid_fmt(out, id);
+	} else {
+		memset(out, '0', SUP_OID_HEXSZ);
+		out[SUP_OID_HEXSZ] = '\0';
+	}
+}
+
+/* Each change as "path before after", as git diff --raw gives them; the
+ * call stop_at returns stop_with. */
+static int S_change(const char *path, const struct sup_oid *before,
+		    const struct sup_oid *after, void *payload)
+{
+	struct S_seen *seen = payload;
+	char b[SUP_OID_HEXSZ + 1], a[SUP_OID_HEXSZ + 1];
+
+	assert_true(before || after);
+	S_hex(b, before);
+	S_hex(a, after);
+	sup_buf_printf(&seen->lines, "%s %s %s\n", path, b, a);
+	if (++seen->calls == seen->stop_at)
+		return seen->stop_with;
+	return 0;
+}
+
+/* git diff --raw between two commits in S_change's lines, under prefix:
+ * ":mode mode old new status<TAB>path". */
+static char *S_git_changes(const char *from, const char *to, const char *prefix)
+{
+	char *raw = S_csh("git diff --raw --no-renames --no-abbrev -r '%s' '%s'", from, to);
+	struct sup_buf want = SUP_BUF_INIT;
+	char *line = raw, *next;
+
+	for (; *line; line = next) {
+		char mode_a[8], mode_b[8], old[SUP_OID_HEXSZ + 1], now[SUP_OID_HEXSZ + 1];
+		char *tab = strchr(line, '\t'), *eol = strchr(line, '\n');
+
+		if (!eol)
+			eol = line + strlen(line);
+		next = eol + (*eol != '\0');
+		assert_true(tab && tab < eol);
+		assert_int_equal(sscanf(line, ":%7s %7s %40s %40s", mode_a, mode_b, old, now), 4);
+		sup_buf_printf(&want, "%s/%.*s %s %s\n", prefix, (int)(eol - tab - 1), tab + 1,
+			       old, now);
+	}
+	free(raw);
+	sup_buf_puts(&want, "");
+	return sup_buf_detach(&want);
+}
+
+/* The changes between two commits' trees are git's, path for path, blob
+ * for blob and in git's order, each way round; a tree against itself
+ * has none. */
+static void test_tree_changes_matches_git(void **state)
+{
+	static const struct {
+		const char *from, *to;
+	} pairs[] = { { "A", "B" }, { "B", "A" } };
+	struct sup_store *s = NULL;
+	struct sup_oid ta, tb;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(sup_store_open(&s, S_cdir), 0);
+	for (i = 0; i < SUP_ARRAY_SIZE(pairs); i++) {
+		struct S_seen seen = { SUP_BUF_INIT, 0, 0, 0 };
+		char *want = S_git_changes(pairs[i].from, pairs[i].to, "top");
+		char *from = sup_xasprintf("%s^{tree}", pairs[i].from);
+		char *to = sup_xasprintf("%s^{tree}", pairs[i].to);
+
+		ta = S_crev(from);
+		tb = S_crev(to);
+		/* the repository holds what the test means it to */
+		assert_non_null(strstr(want, "top/swap "));
+		assert_non_null(strstr(want, "top/swap/inner.txt "));
+		assert_non_null(strstr(want, "top/x/a.txt "));
+		assert_non_null(strstr(want, "top/gone/two/three.txt "));
+		assert_non_null(strstr(want, "top/newdir/sub/n.md "));
+		assert_null(strstr(want, "top/keep/"));
+		assert_int_equal(sup_tree_changes(s, &ta, &tb, "top", S_change, &seen), 0);
+		assert_string_equal(sup_buf_cstr(&seen.lines), want);
+		assert_int_equal(seen.calls, 16);
+		free(want);
+		free(from);
+		free(to);
+		sup_buf_release(&seen.lines);
+	}
+	/* equal trees: nothing, and the callback never called */
+	{
+		struct S_seen seen = { SUP_BUF_INIT, 0, 1, -7 };
+
+		tb = S_crev("B^{tree}");
+		assert_int_equal(sup_tree_changes(s, &tb, &tb, "top", S_change, &seen), 0);
+		assert_int_equal(seen.calls, 0);
+		sup_buf_release(&seen.lines);
+	}
+	sup_store_free(s);
+}
+
+/* From no tree, every file of the other is added: git ls-tree -r. */
+static void test_tree_changes_from_nothing(void **state)
+{
+	struct sup_store *s = NULL;
+	struct S_seen seen = { SUP_BUF_INIT, 0, 0, 0 };
+	struct sup_buf want = SUP_BUF_INIT;
+	struct sup_oid tb = S_crev("B^{tree}");
+	char *ls = S_csh("git ls-tree -r --full-tree B"), *line, *next;
+
+	(void)state;
+	/* "mode type id<TAB>path" */
+	for (line = ls; *line; line = next) {
+		char mode[8], type[8], id[SUP_OID_HEXSZ + 1];
+		char *tab = strchr(line, '\t'), *eol = strchr(line, '\n');
+
+		if (!eol)
+			eol = line + strlen(line);
+		next = eol + (*eol != '\0');
+		assert_true(tab && tab < eol);
+		assert_int_equal(sscanf(line, "%7s %7s %40s", mode, type, id), 3);
+		sup_buf_printf(&want, "/%.*s 0000000000000000000000000000000000000000 %s\n",
+			       (int)(eol - tab - 1), tab + 1, id);
+	}
+	assert_int_equal(sup_store_open(&s, S_cdir), 0);
+	assert_int_equal(sup_tree_changes(s, NULL, &tb, "", S_change, &seen), 0);
+	assert_string_equal(sup_buf_cstr(&seen.lines), sup_buf_cstr(&want));
+	assert_int_equal(seen.calls, 14);
+	free(ls);
+	sup_buf_release(&want);
+	sup_buf_release(&seen.lines);
+	sup_store_free(s);
+}
+
+/* A callback's error stops the walk at once, from two directories down
+ * as from the top, and is what comes back; a missing tree, or a blob
+ * given as one, is an error. */
+static void test_tree_changes_stop_and_errors(void **state)
+{
+	struct sup_store *s = NULL;
+	struct sup_oid ta = S_crev("A^{tree}"), tb = S_crev("B^{tree}");
+	struct sup_oid blob = S_crev("A:a.txt"), missing;
+	struct S_seen seen = { SUP_BUF_INIT, 0, 3, -42 };
+
+	(void)state;
+	assert_int_equal(sup_store_open(&s, S_cdir), 0);
+	assert_int_equal(sup_tree_changes(s, &ta, &tb, "top", S_change, &seen), -42);
+	assert_int_equal(seen.calls, 3);
+	seen.calls = 0;
+	seen.stop_at = 1;
+	seen.stop_with = -5;
+	assert_int_equal(sup_tree_changes(s, NULL, &tb, "", S_change, &seen), -5);
+	assert_int_equal(seen.calls, 1);
+	sup_buf_release(&seen.lines);
+
+	memset(&missing, 0x42, sizeof(missing));
+	memset(&seen, 0, sizeof(seen));
+	assert_true(sup_tree_changes(s, &missing, &tb, "top", S_change, &seen) < 0);
+	assert_true(sup_tree_changes(s, &ta, &missing, "top", S_change, &seen) < 0);
+	assert_true(sup_tree_changes(s, &blob, &tb, "top", S_change, &seen) < 0);
+	assert_int_equal(seen.calls, 0);
+	sup_error_clear();
+	sup_buf_release(&seen.lines);
+	sup_store_free(s);
+}
+
+/* A subtree with the same id on both sides is never read: with its
+ * object gone from the repository the changes are still all found
+ * (while reading the whole tree now fails). */
+static void test_tree_changes_skips_equal_subtrees(void **state)
+{
+	struct sup_store *s = NULL;
+	struct sup_oid ta = S_crev("A^{tree}"), tb = S_crev("B^{tree}");
+	struct S_seen seen = { SUP_BUF_INIT, 0, 0, 0 };
+	char *want = S_git_changes("A", "B", "top");
+	char *keep = S_csh("git rev-parse B:keep");
+
+	(void)state;
+	free(S_csh("rm .git/objects/%.2s/%s && ! git cat-file -e %s 2>/dev/null",
+		   keep, keep + 2, keep));
+	assert_int_equal(sup_store_open(&s, S_cdir), 0);
+	assert_int_equal(sup_tree_changes(s, &ta, &tb, "top", S_change, &seen), 0);
+	assert_string_equal(sup_buf_cstr(&seen.lines), want);
+	sup_buf_truncate(&seen.lines, 0);
+	assert_true(sup_tree_changes(s, NULL, &tb, "", S_change, &seen) < 0);
+	sup_error_clear();
+	free(want);
+	free(keep);
+	sup_buf_release(&seen.lines);
+	sup_store_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +653,14 @@ int main(void)
 		cmocka_unit_test(test_path_history_merge),
 		cmocka_unit_test(test_walk_missing_commit),
 		cmocka_unit_test(test_walk_damaged_commit),
+		cmocka_unit_test_setup_teardown(test_tree_changes_matches_git,
+						S_changes_setup, S_changes_teardown),
+		cmocka_unit_test_setup_teardown(test_tree_changes_from_nothing,
+						S_changes_setup, S_changes_teardown),
+		cmocka_unit_test_setup_teardown(test_tree_changes_stop_and_errors,
+						S_changes_setup, S_changes_teardown),
+		cmocka_unit_test_setup_teardown(test_tree_changes_skips_equal_subtrees,
+						S_changes_setup, S_changes_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
