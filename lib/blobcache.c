@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -52,7 +53,8 @@ struct S_entry {
 	struct sup_oid blob;
 	size_t off, len;	/* in the map, or in add */
 	uint32_t sum, hsum;
-	unsigned char state, added;
+	unsigned char state;
+	unsigned char added;	/* 1: in addbuf, 2: in the spill file */
 };
 
 struct sup_blobcache {
@@ -69,6 +71,8 @@ struct sup_blobcache {
 	struct S_entry *add;		/* put in this run, in order */
 	size_t nadd, addcap;
 	struct sup_buf addbuf;
+	FILE *spill;			/* this run's entries past S_SPILL bytes */
+	uint64_t spill_len;
 	int dirty;			/* something bad was found */
 	int sweep;			/* unused entries may be dropped */
 	int fd;				/* the file, for reading past the map */
@@ -470,6 +474,37 @@ const unsigned char *sup_blobcache_peek(struct sup_blobcache *c,
 	return h.data;
 }
 
+/* A cold start parses every file and puts what it parsed: on a large
+ * repository 150 MB, which is not kept in memory beside the parsed
+ * records until the cache is written, but moved to a temporary file in
+ * batches (and copied from there when the cache is written). */
+#define S_SPILL (16u << 20)
+
+static void S_spill(struct sup_blobcache *c)
+{
+	size_t i, done = 0;
+
+	if (!c->spill && !(c->spill = tmpfile()))
+		return;		/* no room: kept in memory */
+	while (done < c->addbuf.len) {
+		ssize_t n = pwrite(fileno(c->spill), c->addbuf.ptr + done,
+				   c->addbuf.len - done, (off_t)(c->spill_len + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;	/* kept in memory; what was written is unused */
+		done += (size_t)n;
+	}
+	for (i = 0; i < c->nadd; i++)
+		if (c->add[i].added == 1) {
+			c->add[i].added = 2;
+			c->add[i].off += c->spill_len;
+		}
+	c->spill_len += c->addbuf.len;
+	sup_buf_truncate(&c->addbuf, 0);
+}
+
 void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
 		       const void *data, size_t len)
 {
@@ -489,6 +524,8 @@ void sup_blobcache_put(struct sup_blobcache *c, const struct sup_oid *blob,
 	e->state = S_USED | S_CHECKED | S_HCHECKED;
 	e->added = 1;
 	sup_buf_put(&c->addbuf, data, len);
+	if (c->addbuf.len >= S_SPILL)
+		S_spill(c);
 }
 
 void sup_blobcache_sweep(struct sup_blobcache *c)
@@ -520,6 +557,8 @@ static int S_append(struct sup_blobcache *c)
 	size_t i;
 	int fd, bad;
 
+	if (c->spill)
+		return -1;	/* many: the whole file is written */
 	for (i = 0; i < c->nadd; i++) {
 		const struct S_entry *e = &c->add[i];
 		unsigned char h[12];
@@ -546,7 +585,8 @@ static int S_append(struct sup_blobcache *c)
  * in the file) and its sums. */
 struct S_out {
 	struct sup_oid blob;
-	const unsigned char *data;	/* NULL: in the file */
+	const unsigned char *data;	/* NULL: in the file fd */
+	int fd;
 	uint64_t off;
 	size_t len;
 	uint32_t sum, hsum;
@@ -588,6 +628,7 @@ static void S_rewrite(struct sup_blobcache *c)
 			continue;
 		memcpy(v[nv].blob.id, r, 20);
 		v[nv].data = NULL;
+		v[nv].fd = c->fd;
 		v[nv].off = o;
 		v[nv].len = len;
 		v[nv].sum = S_get32(r + 32);
@@ -602,7 +643,9 @@ static void S_rewrite(struct sup_blobcache *c)
 			if (!S_keep(c, e[i].state))
 				continue;
 			v[nv].blob = e[i].blob;
-			v[nv].data = e[i].added ? (const unsigned char *)c->addbuf.ptr + e[i].off : NULL;
+			v[nv].data = e[i].added == 1 ?
+				     (const unsigned char *)c->addbuf.ptr + e[i].off : NULL;
+			v[nv].fd = e[i].added == 2 ? fileno(c->spill) : c->fd;
 			v[nv].off = e[i].off;
 			v[nv].len = e[i].len;
 			v[nv].sum = e[i].sum;
@@ -668,14 +711,16 @@ static void S_rewrite(struct sup_blobcache *c)
 			uint64_t from = v[i].off;
 			size_t len = v[i].len, got = 0;
 
-			while (i + 1 < nv && !v[i + 1].data && v[i + 1].off == from + len &&
-			       len < (4u << 20)) {
+			int src = v[i].fd;
+
+			while (i + 1 < nv && !v[i + 1].data && v[i + 1].fd == src &&
+			       v[i + 1].off == from + len && len < (4u << 20)) {
 				i++;
 				len += v[i].len;
 			}
 			sup_buf_grow(&out, len);
 			while (got < len && !bad) {
-				ssize_t n = pread(c->fd, out.ptr + out.len + got, len - got,
+				ssize_t n = pread(src, out.ptr + out.len + got, len - got,
 						  (off_t)(from + got));
 
 				if (n < 0 && errno == EINTR)
@@ -738,6 +783,8 @@ void sup_blobcache_free(struct sup_blobcache *c)
 		close(c->fd);
 	sup_buf_release(&c->addbuf);
 	sup_buf_release(&c->rbuf);
+	if (c->spill)
+		fclose(c->spill);
 	free(c);
 }
 

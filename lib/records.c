@@ -265,6 +265,18 @@ static int S_load_some(struct sup_record ***out, size_t *n,
 			sup_record_free(rec);
 			continue;
 		}
+		if (flags & SUP_RECORD_LEAN) {
+			/* kept as a cached record would be: one block, without
+			 * what the caller never reads (a cold audit holds every
+			 * record at once) */
+			struct sup_record *lean = sup_record_deserialize_ex(
+				(const unsigned char *)ser.ptr, ser.len, flags);
+
+			if (lean) {
+				sup_record_free(rec);
+				rec = lean;
+			}
+		}
 		(*out)[(*n)++] = rec;
 	}
 	sup_trace("records: %zu loaded", *n);
