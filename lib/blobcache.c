@@ -79,27 +79,14 @@ struct sup_blobcache {
 	struct sup_buf rbuf;		/* what was last read that way */
 };
 
-/* A checksum over an entry, a word at a time (FNV-1a's constants on
- * 64-bit words): a damaged entry (a bad disk block, a half write) is
- * dropped instead of believed.  Byte-at-a-time FNV over every entry was
- * the larger part of opening a cache of 100,000 records. */
+/* A checksum over an entry and its blob id: a damaged entry (a bad disk
+ * block, a half write) is dropped instead of believed. */
 static uint32_t S_sum(const unsigned char *p, size_t n, const struct sup_oid *blob)
 {
-	uint64_t h = 14695981039346656037u, w;
-	size_t i;
+	uint64_t h = sup_hash_add(SUP_HASH_INIT, blob->id, 20);
 
-	for (i = 0; i < 20; i++)
-		h = (h ^ blob->id[i]) * 1099511628211u;
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 1099511628211u;
-		h ^= h >> 29;
-	}
-	for (; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211u;
-	h ^= (uint64_t)n * 0x9e3779b97f4a7c15u;
-	h ^= h >> 32;
-	return (uint32_t)h;
+	h = sup_hash_add(h, p, n);
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static uint32_t S_get32(const unsigned char *p)

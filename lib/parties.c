@@ -68,24 +68,6 @@ static void S_put32(struct sup_buf *b, uint32_t v)
 	sup_ser_u32(b, v);
 }
 
-/* FNV-1a over pieces, a word at a time where it can. */
-static uint64_t S_mix(uint64_t h, const unsigned char *p, size_t n)
-{
-	uint64_t w;
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 1099511628211u;
-		h ^= h >> 29;
-	}
-	for (; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211u;
-	return (h ^ n) * 1099511628211u;
-}
-
-#define S_MIX_INIT 14695981039346656037u
-
 static uint32_t S_fold(uint64_t h)
 {
 	return (uint32_t)(h ^ (h >> 32));
@@ -226,10 +208,10 @@ static int S_file_open(struct S_file *f, const char *path)
 	f->paths = f->rows + f->nrows * S_ROW;
 	f->pathslen = f->len - (size_t)need;
 	{
-		uint64_t h = S_mix(S_MIX_INIT, f->map + 16, 32);
+		uint64_t h = sup_hash_add(SUP_HASH_INIT, f->map + 16, 32);
 
-		h = S_mix(h, f->people, f->npeople * S_PERSON);
-		h = S_mix(h, f->names, f->nameslen);
+		h = sup_hash_add(h, f->people, f->npeople * S_PERSON);
+		h = sup_hash_add(h, f->names, f->nameslen);
 		if (S_fold(h) != S_get32(f->map + 48))
 			goto bad;
 	}
@@ -243,14 +225,14 @@ bad:
 static int S_person_rows(const struct S_file *f, size_t i, size_t *first, size_t *count)
 {
 	const unsigned char *p = f->people + i * S_PERSON;
-	uint64_t h = S_MIX_INIT;
+	uint64_t h = SUP_HASH_INIT;
 	size_t k;
 
 	*first = S_get32(p + 8);
 	*count = S_get32(p + 12);
 	if (*first > f->nrows || *count > f->nrows - *first)
 		return -1;
-	h = S_mix(h, f->rows + *first * S_ROW, *count * S_ROW);
+	h = sup_hash_add(h, f->rows + *first * S_ROW, *count * S_ROW);
 	for (k = *first; k < *first + *count; k++) {
 		const unsigned char *r = f->rows + k * S_ROW;
 		size_t off = S_get32(r), len = S_get32(r + 4);
@@ -258,7 +240,7 @@ static int S_person_rows(const struct S_file *f, size_t i, size_t *first, size_t
 		if (off > f->pathslen || len > f->pathslen - off || !len ||
 		    memchr(f->paths + off, '\0', len))
 			return -1;
-		h = S_mix(h, f->paths + off, len);
+		h = sup_hash_add(h, f->paths + off, len);
 	}
 	return S_fold(h) == S_get32(p + 16) ? 0 : -1;
 }
@@ -397,7 +379,7 @@ static void S_write(const struct S_rows *rows, const struct sup_oid *tree,
 	while (i < rows->n) {
 		size_t first = i, k;
 
-		h = S_MIX_INIT;
+		h = SUP_HASH_INIT;
 		while (i < rows->n && !strcmp(rows->v[i].person, rows->v[first].person))
 			i++;
 		for (k = first; k < i; k++) {
@@ -406,9 +388,9 @@ static void S_write(const struct S_rows *rows, const struct sup_oid *tree,
 			sup_buf_put(&rbuf, rows->v[k].blob.id, 20);
 			sup_buf_puts(&paths, rows->v[k].path);
 		}
-		h = S_mix(h, (const unsigned char *)rbuf.ptr + first * S_ROW, (i - first) * S_ROW);
+		h = sup_hash_add(h, (const unsigned char *)rbuf.ptr + first * S_ROW, (i - first) * S_ROW);
 		for (k = first; k < i; k++)
-			h = S_mix(h, (const unsigned char *)paths.ptr + S_get32((const unsigned char *)rbuf.ptr + k * S_ROW),
+			h = sup_hash_add(h, (const unsigned char *)paths.ptr + S_get32((const unsigned char *)rbuf.ptr + k * S_ROW),
 				  strlen(rows->v[k].path));
 		S_put32(&people, (uint32_t)names.len);
 		S_put32(&people, (uint32_t)strlen(rows->v[first].person));
@@ -428,9 +410,9 @@ static void S_write(const struct S_rows *rows, const struct sup_oid *tree,
 		S_put32(&nums, (uint32_t)names.len);
 		memcpy(hdr + 20, nums.ptr, 12);
 		sup_buf_release(&nums);
-		h = S_mix(S_MIX_INIT, hdr, 32);
-		h = S_mix(h, (const unsigned char *)(people.ptr ? people.ptr : ""), people.len);
-		h = S_mix(h, (const unsigned char *)(names.ptr ? names.ptr : ""), names.len);
+		h = sup_hash_add(SUP_HASH_INIT, hdr, 32);
+		h = sup_hash_add(h, (const unsigned char *)(people.ptr ? people.ptr : ""), people.len);
+		h = sup_hash_add(h, (const unsigned char *)(names.ptr ? names.ptr : ""), names.len);
 		sup_buf_put(&out, S_MAGIC, S_MAGIC_LEN);
 		sup_buf_put(&out, hdr, 32);
 		S_put32(&out, S_fold(h));

@@ -440,6 +440,22 @@ int sup_valid_caseref(const char *s)
 	return S_valid_chars(s, 1, "._-") && !strstr(s, "..");
 }
 
+uint64_t sup_hash_add(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t w;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 1099511628211u;
+		h ^= h >> 29;
+	}
+	for (; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	return (h ^ len) * 1099511628211u;
+}
+
 void sup_trace(const char *fmt, ...)
 {
 	static int on = -1;

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -70,6 +71,15 @@ int sup_check_utf8(const char *data, size_t len, int *line, int *col);
  * "..".  Both at most 64 bytes.  Return 1 when valid. */
 int sup_valid_id(const char *s);
 int sup_valid_caseref(const char *s);
+
+/*
+ * A running checksum for sup's own cache files (FNV-1a's constants, a
+ * 64-bit word at a time, the length mixed in at the end of each piece):
+ * it catches a damaged disk block or a half-written file, and is not for
+ * any security decision.  Start from SUP_HASH_INIT.
+ */
+#define SUP_HASH_INIT 14695981039346656037u
+uint64_t sup_hash_add(uint64_t h, const void *data, size_t len);
 
 /*
  * Timings for whoever measures: with SUP_TRACE set in the environment,
