@@ -23,7 +23,9 @@
 struct sup_gitindex;
 
 /* Read path (no file: an empty index).  SUP_ENOTFOUND: a form this module
- * leaves to libgit2; SUP_ERROR: unreadable or damaged (bad checksum). */
+ * leaves to libgit2 (including entries that are not in shape or order);
+ * SUP_ERROR: unreadable or with no header.  The trailing checksum is not
+ * verified, as git does not verify it on reading (git fsck does). */
 int sup_gitindex_read(struct sup_gitindex **out, const char *path);
 void sup_gitindex_free(struct sup_gitindex *ix);
 
