@@ -1,8 +1,10 @@
 /* sup-audit: who is overdue, what is late, unsigned or missing. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "audit.h"
 #include "blobcache.h"
@@ -62,6 +64,7 @@ int main(int argc, char **argv)
 	struct sup_records rs;
 	struct sup_record **recs = NULL;
 	struct sup_first_seens first;
+	pid_t walker = 0;
 	struct sup_findings found;
 	struct sup_buf out = SUP_BUF_INIT;
 	size_t n = 0, i;
@@ -126,6 +129,9 @@ int main(int argc, char **argv)
 	if (S_known(r, supervisor, "--supervisor") < 0 ||
 	    S_known(r, person, "--person") < 0)
 		goto out;
+	/* the first-seen times are worked out beside the records */
+	if (sel & SUP_AUDIT_LATE)
+		walker = sup_first_seens_start(r->store, &r->head);
 	if (sup_records_load_lean(&recs, &n, &rs) < 0) {
 		sup_perror("audit");
 		goto out;
@@ -135,10 +141,14 @@ int main(int argc, char **argv)
 	for (i = 0; i < sup_diag_count(); i++)
 		fprintf(stderr, "sup audit: warning: %s (not audited)\n", sup_diag_get(i));
 	sup_diag_clear();
-	if ((sel & SUP_AUDIT_LATE) &&
-	    sup_first_seens_load(&first, r->store, &r->head) < 0) {
-		sup_perror("audit");
-		goto out;
+	if (sel & SUP_AUDIT_LATE) {
+		pid_t w = walker;
+
+		walker = 0;
+		if (sup_first_seens_finish(&first, w, r->store, &r->head) < 0) {
+			sup_perror("audit");
+			goto out;
+		}
 	}
 	sup_trace("audit: first-seen times");
 	sup_audit_run(&found, &r->policy, &r->reg, recs, n, &first, as_of, sel,
@@ -155,6 +165,9 @@ int main(int argc, char **argv)
 	if (key && store && !warned)
 		sup_result_put(store, "audit", key, out.ptr ? out.ptr : "", out.len, rc);
 out:
+	if (walker > 0)	/* stopped early: not left behind */
+		while (waitpid(walker, NULL, 0) < 0 && errno == EINTR)
+			;
 	free(key);
 	sup_store_free(store);
 	sup_findings_release(&found);

@@ -2,8 +2,12 @@
 #include "audit.h"
 #include "walk.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 const char *sup_severity_name(enum sup_severity s)
 {
@@ -1160,6 +1164,53 @@ walked:
 done:
 	free(path);
 	return error < 0 ? error : 0;
+}
+
+/* Whether the cache holds the answer for head already (its first line). */
+static int S_cache_current(struct sup_store *s, const struct sup_oid *head)
+{
+	char *path = S_cache_path(s), hex[SUP_OID_HEXSZ + 1];
+	char line[sizeof(S_CACHE_MAGIC) + 64];
+	FILE *f = fopen(path, "r");
+	int current = 0;
+
+	sup_oid_fmt(hex, head);
+	if (f && fgets(line, sizeof(line), f) && !strcmp(line, S_CACHE_MAGIC) &&
+	    fgets(line, sizeof(line), f) && !strncmp(line, "head ", 5) &&
+	    !strncmp(line + 5, hex, SUP_OID_HEXSZ))
+		current = 1;
+	if (f)
+		fclose(f);
+	free(path);
+	return current;
+}
+
+pid_t sup_first_seens_start(struct sup_store *s, const struct sup_oid *head)
+{
+	struct sup_first_seens fs;
+	pid_t pid;
+
+	if (S_cache_current(s, head))
+		return 0;
+	fflush(NULL);
+	if ((pid = fork()) != 0)
+		return pid < 0 ? 0 : pid;
+	/* the child: the walk, its answer left in the cache; nothing of
+	 * the parent's (stdio buffers, libgit2's shutdown) is run on exit */
+	_exit(sup_first_seens_load(&fs, s, head) < 0 ? 1 : 0);
+}
+
+int sup_first_seens_finish(struct sup_first_seens *out, pid_t pid,
+			   struct sup_store *s, const struct sup_oid *head)
+{
+	int status;
+
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	/* from the cache the child wrote, or worked out here if it could
+	 * not (the cache is only ever a shortcut) */
+	return sup_first_seens_load(out, s, head);
 }
 
 char *sup_audit_key(const struct sup_oid *head, unsigned sel, sup_date as_of,

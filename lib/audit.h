@@ -6,6 +6,8 @@
 #ifndef SUP_AUDIT_H
 #define SUP_AUDIT_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <time.h>
 
@@ -81,6 +83,18 @@ struct sup_first_seens {
  */
 int sup_first_seens_load(struct sup_first_seens *out, struct sup_store *s,
 			 const struct sup_oid *head);
+/*
+ * The same, started in a child process while the caller does other work
+ * (a cold audit parses every record meanwhile: two processors, two jobs):
+ * sup_first_seens_start() forks when the cache does not already answer
+ * for head and returns the child (0 when there is nothing to wait for);
+ * sup_first_seens_finish() waits for it and loads the answer, working it
+ * out itself if the child could not.  A child so that the walk's reads
+ * (libgit2's process-wide switches, see store.c) never meet the parent's.
+ */
+pid_t sup_first_seens_start(struct sup_store *s, const struct sup_oid *head);
+int sup_first_seens_finish(struct sup_first_seens *out, pid_t pid,
+			   struct sup_store *s, const struct sup_oid *head);
 /* Add (or keep the earlier of) path's time. */
 void sup_first_seens_put(struct sup_first_seens *fs, const char *path, time_t when);
 /* Sort by path, merging duplicates to their earliest time. */
