@@ -54,8 +54,8 @@ void sup_recctx_release(struct sup_recctx *c)
 }
 
 /* The record with id at the tip, from the index when it holds every
- * record, else from the tree: 1 and *ref (path owned by c->path_buf
- * when looked up), 0 when there is none. */
+ * record, else from the records loaded or the tree: 1 and *out (its path
+ * allocated, for the caller to free), 0 when there is none. */
 static int S_lookup(struct sup_recref *out, struct sup_recctx *c, const char *id)
 {
 	const struct sup_recref *ref;
@@ -64,8 +64,10 @@ static int S_lookup(struct sup_recref *out, struct sup_recctx *c, const char *id
 
 	if (!sup_valid_id(id))
 		return 0;
-	if (c->indexed && !c->partial) {
-		if (!(ref = sup_records_get(&c->rs, id)))
+	/* a partial index still has the person's own records, wherever
+	 * in records/ their files are */
+	if (c->indexed && ((ref = sup_records_get(&c->rs, id)) != NULL || !c->partial)) {
+		if (!ref)
 			return 0;
 		*out = *ref;
 		out->path = sup_xstrdup(ref->path);
